@@ -1,0 +1,34 @@
+# The two commands a school needs: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := webapp
+
+.PHONY: run test install bench chromium
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/flask init-db
+	$(BIN)/flask build-assets
+	$(BIN)/flask seed-demo
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'webapp:create_app()'
+
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/sync_ingest.py

@@ -1,0 +1,57 @@
+"""CSS and JavaScript bundles: minified, content-hashed, built, never committed."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from webassets import Bundle, Environment
+
+# ES modules are built one file each so that their imports resolve through the import map.
+JS_MODULES = ["app", "envelope", "outbox", "forms", "quickhide"]
+
+
+def make_environment(app):
+    env = Environment(directory=app.static_folder, url="/static")
+    env.versions = "hash"
+    env.manifest = f"file:{Path(app.static_folder) / 'gen' / '.manifest'}"
+    env.cache = False
+    env.auto_build = bool(app.config["ASSETS_AUTO_BUILD"])
+    env.register("css", Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"))
+    for name in JS_MODULES:
+        source = Path(app.static_folder) / "js" / f"{name}.js"
+        if source.exists():
+            env.register(f"js_{name}", Bundle(f"js/{name}.js", filters="rjsmin",
+                                              output=f"gen/{name}.%(version)s.js"))
+    return env
+
+
+def asset_url(name):
+    """Return the built URL of a bundle (building it first when auto-build is on)."""
+    env = current_app.extensions["assets_env"]
+    return env[name].urls()[0]
+
+
+def import_map():
+    """Map each module name to its built URL, for the page's import map."""
+    env = current_app.extensions["assets_env"]
+    return {f"{n}": env[f"js_{n}"].urls()[0] for n in JS_MODULES if f"js_{n}" in env}
+
+
+def all_urls():
+    """Return every built asset URL (for the service worker's precache)."""
+    env = current_app.extensions["assets_env"]
+    return [bundle.urls()[0] for bundle in env]
+
+
+@click.command("build-assets")
+def build_assets_command():
+    """Build every CSS and JavaScript bundle."""
+    env = current_app.extensions["assets_env"]
+    for bundle in env:
+        bundle.build()
+    click.echo("Assets built.")
+
+
+def init_app(app):
+    app.extensions["assets_env"] = make_environment(app)
+    app.jinja_env.globals.update(asset_url=asset_url, import_map=import_map)
+    app.cli.add_command(build_assets_command)

@@ -1,0 +1,55 @@
+"""Forms for signing in, changing a password and managing people."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .passwords import MAX_LENGTH, password_problem
+from .roles import ROLE_LABELS
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address."),
+                                                    Length(max=254, message="That email address is too long.")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."),
+                                                     Length(max=MAX_LENGTH, message="That password is too long.")])
+
+
+class NewPasswordMixin:
+    def validate_new_password(self, field):
+        problem = password_problem(field.data or "", getattr(self, "email_for_check", ""))
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField("Current password", validators=[
+        DataRequired("Enter your current password."), Length(max=MAX_LENGTH)])
+    new_password = PasswordField("New password", validators=[DataRequired("Enter a new password.")],
+                                 description="At least 10 characters. A few unrelated words work well.")
+
+
+class RolesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired("Enter the person's name."),
+                                                Length(max=120, message="Use at most 120 characters.")])
+    roles = RolesField("Roles", choices=list(ROLE_LABELS.items()),
+                       validators=[DataRequired("Choose at least one role.")])
+
+
+class NewUserForm(NewPasswordMixin, UserForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter the person's email address."),
+        Email("Enter an email address like name@school.org.uk.", check_deliverability=False),
+        Length(max=254, message="That email address is too long.")])
+    new_password = PasswordField("First password", validators=[DataRequired("Enter a first password.")],
+                                 description="Give it to them in person; they can change it after signing in.")
+
+
+class DeactivateForm(FlaskForm):
+    confirm = BooleanField("Yes, end this person's access now",
+                           validators=[DataRequired("Tick the box to confirm.")])

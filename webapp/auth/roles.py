@@ -1,0 +1,53 @@
+"""Who may do what: the signed-in person and the role guards stacked under routes."""
+from functools import wraps
+
+from flask import abort, request
+from flask_login import UserMixin, current_user, login_required
+
+ROLE_LABELS = {
+    "staff": "Staff",
+    "dsl": "Designated Safeguarding Lead",
+    "head": "Headteacher",
+    "governor": "Safeguarding governor",
+    "admin": "Administrator",
+}
+# Roles whose holders may also do everything a lesser role may (DESIGN.md section 1).
+IMPLIED = {"head": {"dsl", "staff"}, "dsl": {"staff"}}
+
+
+class User(UserMixin):
+    """A signed-in person; their flask-login id is the secret session token."""
+
+    def __init__(self, row, token):
+        self.id = row["id"]
+        self.email = row["email"]
+        self.name = row["name"]
+        self.roles = list(row["roles"])
+        self.token = token
+
+    def get_id(self):
+        return self.token
+
+    def has_role(self, *roles):
+        held = set(self.roles)
+        for role in self.roles:
+            held |= IMPLIED.get(role, set())
+        return bool(held & set(roles))
+
+
+def role_required(*roles):
+    """Let through only signed-in people holding one of the roles (403 otherwise)."""
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+        guarded.required_roles = roles
+        return guarded
+    return decorator
+
+
+def client_address():
+    return request.remote_addr or "unknown"

@@ -1,0 +1,45 @@
+"""Tables for people, their roles, their sessions and sign-in attempts."""
+from sqlite_utils import Migrations
+
+migrations = Migrations("auth")
+
+
+@migrations()
+def create_users(db):
+    db.execute("""
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE user_roles (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            role TEXT NOT NULL CHECK (role IN ('staff', 'dsl', 'head', 'governor', 'admin')),
+            PRIMARY KEY (user_id, role)
+        )""")
+    db.execute("""
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            ended_at TEXT,
+            ended_why TEXT,
+            address TEXT
+        )""")
+    db.execute("CREATE INDEX sessions_user ON sessions(user_id) WHERE ended_at IS NULL")
+    db.execute("""
+        CREATE TABLE login_attempts (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            email TEXT NOT NULL COLLATE NOCASE,
+            address TEXT NOT NULL,
+            user_id INTEGER,
+            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'limited'))
+        )""")
+    db.execute("CREATE INDEX login_attempts_email ON login_attempts(email, at)")
+    db.execute("CREATE INDEX login_attempts_address ON login_attempts(address, at)")

@@ -1,0 +1,140 @@
+"""All SQL about people, roles, sessions and sign-in attempts."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from ..clock import iso, parse_iso, utcnow
+from .passwords import hash_password
+
+ROLES = ("staff", "dsl", "head", "governor", "admin")
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(db, email, name, password, roles):
+    """Insert a person with their roles; return the new id."""
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO users (email, name, password_hash, active, created_at) VALUES (?, ?, ?, 1, ?)",
+            [email.strip().lower(), name.strip(), hash_password(password), iso(utcnow())])
+        user_id = cursor.lastrowid
+        set_roles(db, user_id, roles)
+    return user_id
+
+
+def set_roles(db, user_id, roles):
+    with db.atomic():
+        db.execute("DELETE FROM user_roles WHERE user_id = ?", [user_id])
+        for role in sorted(set(roles)):
+            db.execute("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", [user_id, role])
+
+
+def _with_roles(db, rows):
+    rows = [dict(r) for r in rows]
+    if not rows:
+        return rows
+    ids = [r["id"] for r in rows]
+    marks = ",".join("?" * len(ids))
+    roles = {}
+    for r in db.query(f"SELECT user_id, role FROM user_roles WHERE user_id IN ({marks})", ids):
+        roles.setdefault(r["user_id"], []).append(r["role"])
+    for r in rows:
+        r["roles"] = sorted(roles.get(r["id"], []), key=ROLES.index)
+    return rows
+
+
+def get_user(db, user_id):
+    rows = _with_roles(db, db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+    return rows[0] if rows else None
+
+
+def get_user_by_email(db, email):
+    rows = _with_roles(db, db.query("SELECT * FROM users WHERE email = ?", [email.strip().lower()]))
+    return rows[0] if rows else None
+
+
+def list_users(db):
+    return _with_roles(db, db.query("SELECT * FROM users ORDER BY active DESC, name"))
+
+
+def users_with_role(db, role):
+    """Return active people holding a role (for notifications)."""
+    return _with_roles(db, db.query(
+        "SELECT u.* FROM users u JOIN user_roles r ON r.user_id = u.id "
+        "WHERE r.role = ? AND u.active = 1 ORDER BY u.name", [role]))
+
+
+def update_user(db, user_id, name, roles):
+    with db.atomic():
+        db.execute("UPDATE users SET name = ? WHERE id = ?", [name.strip(), user_id])
+        set_roles(db, user_id, roles)
+
+
+def set_password(db, user_id, password):
+    db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), user_id])
+
+
+def set_active(db, user_id, active):
+    """Activate or deactivate a person; deactivating ends all their sessions at once."""
+    with db.atomic():
+        db.execute("UPDATE users SET active = ? WHERE id = ?", [int(active), user_id])
+        if not active:
+            end_sessions_of(db, user_id, "deactivated")
+
+
+def start_session(db, user_id, address):
+    """Create a server-side session; return its secret token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    now = iso(utcnow())
+    db.execute("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, address) "
+               "VALUES (?, ?, ?, ?, ?)", [_token_hash(token), user_id, now, now, address])
+    return token
+
+
+def live_session(db, token, idle, absolute):
+    """Return the session row for a token if it is still live, ending it if it has expired."""
+    rows = list(db.query("SELECT * FROM sessions WHERE token_hash = ? AND ended_at IS NULL",
+                         [_token_hash(token)]))
+    if not rows:
+        return None
+    row, now = rows[0], utcnow()
+    if now - parse_iso(row["last_seen_at"]) > idle:
+        end_session(db, token, "idle")
+        return None
+    if now - parse_iso(row["created_at"]) > absolute:
+        end_session(db, token, "absolute")
+        return None
+    if now - parse_iso(row["last_seen_at"]) > timedelta(seconds=30):
+        db.execute("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
+                   [iso(now), row["token_hash"]])
+    return row
+
+
+def end_session(db, token, why):
+    db.execute("UPDATE sessions SET ended_at = ?, ended_why = ? WHERE token_hash = ? AND ended_at IS NULL",
+               [iso(utcnow()), why, _token_hash(token)])
+
+
+def end_sessions_of(db, user_id, why):
+    db.execute("UPDATE sessions SET ended_at = ?, ended_why = ? WHERE user_id = ? AND ended_at IS NULL",
+               [iso(utcnow()), why, user_id])
+
+
+def record_attempt(db, email, address, user_id, outcome):
+    db.execute("INSERT INTO login_attempts (at, email, address, user_id, outcome) VALUES (?, ?, ?, ?, ?)",
+               [iso(utcnow()), email.strip().lower()[:320], address, user_id, outcome])
+
+
+def recent_failures(db, window, email=None, address=None):
+    """Count failed sign-ins in the window, by email, by address, or by both."""
+    where, params = ["outcome = 'failure'", "at >= ?"], [iso(utcnow() - window)]
+    if email is not None:
+        where.append("email = ?")
+        params.append(email.strip().lower())
+    if address is not None:
+        where.append("address = ?")
+        params.append(address)
+    sql = f"SELECT count(*) FROM login_attempts WHERE {' AND '.join(where)}"
+    return db.execute(sql, params).fetchone()[0]

@@ -1,0 +1,43 @@
+"""Time in one place: stored in UTC, shown and entered in the school's time zone."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def utcnow():
+    """Return the current time in UTC, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def iso(dt):
+    """Format an aware datetime as ISO-8601 UTC text for storage."""
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_iso(text):
+    """Parse stored ISO-8601 text back into an aware UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def school_zone():
+    return ZoneInfo(current_app.config["SCHOOL_TIMEZONE"])
+
+
+def local(dt):
+    """Convert a UTC datetime (or stored text) to the school's time zone."""
+    if isinstance(dt, str):
+        dt = parse_iso(dt)
+    return dt.astimezone(school_zone())
+
+
+def from_local_naive(naive):
+    """Interpret a naive datetime typed by a person as school time; return UTC."""
+    return naive.replace(tzinfo=school_zone()).astimezone(timezone.utc)
+
+
+def display(dt):
+    """Format a time for people: '25 Nov 2026, 14:05'."""
+    if not dt:
+        return ""
+    return local(dt).strftime("%-d %b %Y, %H:%M")

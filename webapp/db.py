@@ -1,0 +1,42 @@
+"""One sqlite_utils.Database per request, durable and with foreign keys enforced."""
+import sqlite3
+
+import click
+import sqlite_utils
+from flask import current_app, g
+
+
+def connect(path):
+    """Open the database with the pragmas every connection must have."""
+    conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return sqlite_utils.Database(conn)
+
+
+def get_db():
+    """Return this request's database connection."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exc=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+@click.command("init-db")
+def init_db_command():
+    """Apply any pending migrations (safe to run again)."""
+    from .migrations import migrate
+    applied = migrate(connect(current_app.config["DATABASE"]))
+    click.echo(f"Database ready at {current_app.config['DATABASE']} ({applied} migration(s) applied).")
+
+
+def init_app(app):
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

@@ -1,0 +1,48 @@
+"""Friendly error pages for people, JSON errors for the sync API."""
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in.",
+    403: "You do not have access to this page.",
+    404: "There is no page at this address.",
+    405: "That action is not allowed here.",
+    413: "What was sent is too large.",
+    429: "Too many attempts. Please wait a few minutes and try again.",
+    500: "Something went wrong on the server. Nothing you saved has been lost.",
+}
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def json_error(status, message):
+    """Return a JSON error body with a clear message."""
+    response = jsonify({"error": message, "status": status})
+    response.status_code = status
+    return response
+
+
+def handle_http(exc):
+    status = exc.code or 500
+    message = MESSAGES.get(status, exc.description)
+    if isinstance(exc, CSRFError):
+        message = "This form has expired or was not sent from this app. Please go back, reload and try again."
+    if wants_json():
+        return json_error(status, exc.description if status == 400 and not isinstance(exc, CSRFError) else message)
+    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
+    return render_template(template, status=status, message=message), status
+
+
+def handle_unexpected(exc):
+    from flask import current_app
+    current_app.logger.exception("Unhandled error")
+    return handle_http(InternalServerError())
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

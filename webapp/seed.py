@@ -1,0 +1,60 @@
+"""`flask seed-demo`: a demo school with one account per role, on the first run only."""
+import importlib
+import secrets
+
+import click
+from flask import current_app
+
+from .auth import store
+from .db import connect
+from .migrations import DOMAINS
+
+DEMO_PEOPLE = [
+    ("teacher@demo.school", "Ms Alex Teacher", ["staff"]),
+    ("dsl@demo.school", "Mrs Evans", ["staff", "dsl"]),
+    ("deputy.dsl@demo.school", "Mrs Cain", ["staff", "dsl"]),
+    ("head@demo.school", "Mr Sam Head", ["staff", "head"]),
+    ("governor@demo.school", "Mr Glithero", ["governor"]),
+    ("admin@demo.school", "Ms Office Manager", ["admin"]),
+]
+
+
+def demo_password():
+    """Make a memorable random password of four words and digits."""
+    words = ["maple", "river", "copper", "lantern", "meadow", "harbour", "pebble", "orchard",
+             "violet", "thistle", "falcon", "willow", "saffron", "granite", "puffin", "acorn"]
+    return "-".join(secrets.choice(words) for _ in range(3)) + f"-{secrets.randbelow(90) + 10}"
+
+
+def seed_demo(db):
+    """Create the demo people and each domain's demo records; return (email, password, roles)."""
+    printed, people = [], {}
+    for email, name, roles in DEMO_PEOPLE:
+        password = demo_password()
+        people[email] = store.create_user(db, email, name, password, roles)
+        printed.append((email, password, roles))
+    for name in DOMAINS:
+        try:
+            module = importlib.import_module(f"webapp.{name}.demo")
+        except ModuleNotFoundError as exc:
+            if not exc.name.startswith(f"webapp.{name}"):
+                raise
+            continue
+        module.seed(db, people)
+    return printed
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Seed a demo school if the database has nobody in it yet."""
+    db = connect(current_app.config["DATABASE"])
+    if db.execute("SELECT count(*) FROM users").fetchone()[0]:
+        click.echo("The database already has accounts: nothing seeded, every record kept.")
+        return
+    click.echo("Demo school created. These passwords are shown once only:")
+    for email, password, roles in seed_demo(db):
+        click.echo(f"  {email:<26} {password:<34} {', '.join(roles)}")
+
+
+def init_app(app):
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,45 @@
+"""Every configuration key the app reads, with its default and what it is for."""
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS = [
+    Setting("SECRET_KEY", None,
+            "Signs session cookies and CSRF tokens. Generated into instance/secret_key on first start if unset."),
+    Setting("DATABASE", "instance/webapp.db", "Path of the SQLite database file."),
+    Setting("UPLOAD_FOLDER", "instance/uploads", "Folder for evidence attached to concerns (never under static/)."),
+    Setting("SCHOOL_NAME", "New Ash Green Primary School", "Shown at the top of every page and in emails."),
+    Setting("SCHOOL_TIMEZONE", "Europe/London", "Times are stored in UTC and shown and entered in this zone."),
+    Setting("SESSION_IDLE_MINUTES", 30, "A session ends after this many minutes without a request."),
+    Setting("SESSION_ABSOLUTE_HOURS", 12, "A session ends this many hours after sign-in, however active."),
+    Setting("LOGIN_WINDOW_MINUTES", 15, "Failed sign-ins are counted over this sliding window."),
+    Setting("LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5,
+            "Failures allowed in the window for one email from one network address."),
+    Setting("LOGIN_MAX_FAILURES_PER_ACCOUNT", 20, "Failures allowed in the window for one email from anywhere."),
+    Setting("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, "Failures allowed in the window from one network address."),
+    Setting("MAX_CONTENT_LENGTH", 16 * 1024 * 1024, "Largest request body accepted, in bytes."),
+    Setting("PROXY_COUNT", 0,
+            "Number of reverse proxies in front of the app (sets X-Forwarded-* trust; 1 behind nginx or Caddy)."),
+    Setting("SESSION_COOKIE_SECURE", False,
+            "Always mark the session cookie Secure. It is marked Secure anyway on any HTTPS request."),
+    Setting("BASE_URL", "http://127.0.0.1:5000", "Address of the app as staff reach it; used for links in emails."),
+    Setting("SMTP_HOST", None, "Mail server for notifications. Without it no email is sent and the app still works."),
+    Setting("SMTP_PORT", 25, "Mail server port."),
+    Setting("SMTP_USERNAME", None, "Mail server user name, if it needs one."),
+    Setting("SMTP_PASSWORD", None, "Mail server password, if it needs one."),
+    Setting("SMTP_STARTTLS", False, "Upgrade the mail connection with STARTTLS."),
+    Setting("MAIL_FROM", "safeguarding@school.invalid", "Sender address of notification emails."),
+    Setting("ASSETS_AUTO_BUILD", True, "Rebuild CSS and JavaScript bundles when their sources change."),
+]
+
+
+def defaults():
+    """Return the default value of every setting."""
+    return {s.name: s.default for s in SETTINGS}
