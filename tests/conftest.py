@@ -97,3 +97,34 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+class Mailbox:
+    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+        msg = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": list(envelope.rcpt_tos), "subject": msg["Subject"],
+                              "body": msg.get_body(("plain",)).get_content(), "raw": envelope.content})
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mailbox(app):
+    """Point the app at a real local SMTP server and return its mailbox."""
+    from aiosmtpd.controller import Controller
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    yield box
+    controller.stop()

@@ -8,7 +8,6 @@ module so the page runs on http://127.0.0.1 (a secure context).
 import base64
 import hashlib
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "static" / "js" / "envelope.js"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SERVER_KID = "server-2024"
 PAGE = "<!doctype html><meta charset=utf-8><title>envelope test</title><p>envelope</p>"
 
@@ -64,24 +62,15 @@ def base_url():
 
 
 @pytest.fixture(scope="module")
-def envelope_page(base_url):
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--disable-gpu", "--disable-quic", "--no-sandbox"],
-        )
-        try:
-            page = browser.new_page()
-            page.goto(base_url + "/")
-            assert page.evaluate("window.isSecureContext") is True
-            yield page
-        finally:
-            browser.close()
+def envelope_page(base_url, browser):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/")
+        assert page.evaluate("window.isSecureContext") is True
+        yield page
+    finally:
+        context.close()
 
 
 def run(page, body: str, arg=None):
