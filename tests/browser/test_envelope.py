@@ -8,6 +8,7 @@ module so the page runs on http://127.0.0.1 (a secure context).
 import base64
 import hashlib
 import json
+import os
 import threading
 from pathlib import Path
 
