@@ -15,7 +15,9 @@ def make_environment(app):
     env.manifest = f"file:{Path(app.static_folder) / 'gen' / '.manifest'}"
     env.cache = False
     env.auto_build = bool(app.config["ASSETS_AUTO_BUILD"])
-    env.register("css", Bundle("css/app.css", filters="rcssmin", output="gen/app.%(version)s.css"))
+    css_dir = Path(app.static_folder) / "css"
+    extra = sorted(f"css/{p.name}" for p in css_dir.glob("*.css") if p.name != "app.css")
+    env.register("css", Bundle("css/app.css", *extra, filters="rcssmin", output="gen/app.%(version)s.css"))
     for name in JS_MODULES:
         source = Path(app.static_folder) / "js" / f"{name}.js"
         if source.exists():
