@@ -10,11 +10,12 @@ from . import assets, db, errors, headers
 from .settings import defaults
 
 ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
 
 
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then FLASK_* environment."""
-    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+    app = Flask(__name__, instance_path=str(INSTANCE), instance_relative_config=True,
                 static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
     app.config.from_mapping(defaults())
     if test_config is None:

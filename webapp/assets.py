@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app
 from webassets import Bundle, Environment
 
@@ -45,6 +46,7 @@ def all_urls():
 
 
 @click.command("build-assets")
+@with_appcontext
 def build_assets_command():
     """Build every CSS and JavaScript bundle."""
     env = current_app.extensions["assets_env"]

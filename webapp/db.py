@@ -2,6 +2,7 @@
 import sqlite3
 
 import click
+from flask.cli import with_appcontext
 import sqlite_utils
 from flask import current_app, g
 
@@ -30,6 +31,7 @@ def close_db(exc=None):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Apply any pending migrations (safe to run again)."""
     from .migrations import migrate

@@ -3,6 +3,7 @@ import importlib
 import secrets
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app
 
 from .auth import store
@@ -45,6 +46,7 @@ def seed_demo(db):
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Seed a demo school if the database has nobody in it yet."""
     db = connect(current_app.config["DATABASE"])

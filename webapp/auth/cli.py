@@ -2,6 +2,7 @@
 import sys
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app
 
 from ..db import connect
@@ -10,6 +11,7 @@ from .passwords import password_problem
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--role", "roles", multiple=True, required=True,

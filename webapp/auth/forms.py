@@ -1,6 +1,7 @@
 """Forms for signing in, changing a password and managing people."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -37,8 +38,9 @@ class RolesField(SelectMultipleField):
 class UserForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter the person's name."),
                                                 Length(max=120, message="Use at most 120 characters.")])
-    roles = RolesField("Roles", choices=list(ROLE_LABELS.items()),
-                       validators=[DataRequired("Choose at least one role.")])
+    roles = RolesField("Roles", choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()],
+                       validators=[DataRequired("Choose at least one role.")],
+                       invalid_choice_message="Choose roles from the list shown.")
 
 
 class NewUserForm(NewPasswordMixin, UserForm):
