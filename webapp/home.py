@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 bp = Blueprint("home", __name__)
 
-# (role, endpoint, label, what it is for) — a link shows only when its endpoint exists.
+# (role or "any", endpoint, label, what it is for) — a link shows only when its endpoint exists.
 LINKS = [
     ("staff", "concerns.new", "Log a concern", "Something you saw, heard or were told."),
     ("staff", "permissions.new", "Ask to use a device", "For yourself, or for a visitor or contractor."),
@@ -20,8 +20,8 @@ LINKS = [
     ("governor", "governance.reports", "Reports", "Anonymised figures for the governing body."),
     ("admin", "admin.users", "People", "Accounts and roles."),
     ("admin", "permissions.register", "School devices", "The register of school phones and tablets."),
-    ("staff", "governance.policy", "The policy", "The policy in force; acknowledge it."),
-    ("staff", "auth.change_password", "Change my password", ""),
+    ("any", "governance.policy", "The policy", "The policy in force and its review dates."),
+    ("any", "auth.change_password", "Change my password", ""),
 ]
 
 
@@ -29,7 +29,8 @@ def links_for(user):
     """Return the home-page links this person may follow, without repeats."""
     seen, out = set(), []
     for role, endpoint, label, hint in LINKS:
-        if endpoint in current_app.view_functions and user.has_role(role) and endpoint not in seen:
+        allowed = role == "any" or user.has_role(role)
+        if endpoint in current_app.view_functions and allowed and endpoint not in seen:
             seen.add(endpoint)
             out.append({"endpoint": endpoint, "label": label, "hint": hint})
     return out
