@@ -1,0 +1,74 @@
+"""Write a concern and a case entry: the same code for web forms and items from phones."""
+from ..clock import iso, parse_iso, utcnow
+from . import evidence, notify, store
+from .categories import flagged_for_head
+from .chronology import closes, missing_for_close, next_status
+
+
+def when_written(created_at):
+    """Return when a phone says the item was written, never later than now (else now)."""
+    now = utcnow()
+    try:
+        written = parse_iso(created_at) if created_at else now
+    except (TypeError, ValueError):
+        return iso(now)
+    return iso(min(written, now))
+
+
+def log_concern(db, form, author_id, source="web", item_id=None, created_at=None):
+    """Write a validated concern and its pictures; return (id, send_emails_after_commit).
+
+    Runs inside the caller's transaction and never commits itself.
+    """
+    now = iso(utcnow())
+    data = form.data
+    flagged = flagged_for_head(data["category"], data["staff_involved"])
+    row = {key: (data[key] or "").strip() for key in ("location", "learners", "adults", "account",
+                                                      "action_taken")}
+    row.update(reporter_id=author_id, category=data["category"], occurred_at=iso(data["occurred_at"]),
+               told_dsl_in_person=int(bool(data["told_dsl_in_person"])), urgent=int(bool(data["urgent"])),
+               staff_involved=int(bool(data["staff_involved"])), flagged_for_head=int(flagged),
+               source=source, item_id=item_id, created_at=when_written(created_at), received_at=now)
+    saved = [evidence.save(f) for f in form.files()]
+    concern_id = store.insert_concern(db, row)
+    for info in saved:
+        store.insert_attachment(db, concern_id, info, now)
+    send = notify.new_concern_sender(db, concern_id, row["category"], row["urgent"], flagged)
+    return concern_id, send
+
+
+def entry_problems(db, form):
+    """Return errors (by field) that stop this entry being added to its case, or {}."""
+    state = store.get_state(db, form.concern_id.data)
+    if state is None:
+        return {"concern_id": ["There is no such case: open it from the queue and try again."]}
+    if closes(form.kind.data, form.status.data):
+        if state["status"] == "closed":
+            return {"kind": ["This case is already closed."]}
+        missing = missing_for_close(state["category"], store.events_of(db, state["concern_id"]))
+        if missing:
+            return {"kind": ["This case cannot close yet. First record: " + "; ".join(missing) + "."]}
+    return {}
+
+
+def add_entry(db, form, author_id, source="web", item_id=None, created_at=None):
+    """Add a validated entry to a case and move the case on; return (id, errors).
+
+    Runs inside the caller's transaction and never commits itself.
+    """
+    errors = entry_problems(db, form)
+    if errors:
+        return None, errors
+    now = iso(utcnow())
+    state = store.get_state(db, form.concern_id.data)
+    kind, status = form.kind.data, form.status.data or None
+    new_status = next_status(state["status"], kind, status)
+    assignee = form.assignee() if kind == "assignment" else state["assignee_id"]
+    event_id = store.insert_case_event(db, {
+        "concern_id": state["concern_id"], "author_id": author_id, "kind": kind,
+        "body": (form.body.data or "").strip(), "reference": (form.reference.data or "").strip(),
+        "assignee_id": form.assignee() if kind == "assignment" else None,
+        "status": new_status if kind == "status_change" or closes(kind, status) else None,
+        "source": source, "item_id": item_id, "created_at": when_written(created_at), "received_at": now})
+    store.update_state(db, state["concern_id"], new_status, assignee, now, new_status != state["status"])
+    return event_id, {}

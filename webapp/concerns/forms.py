@@ -1,0 +1,194 @@
+"""The concern and case-entry forms: the one place their field rules live (web and phone)."""
+from datetime import datetime, timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, Field, IntegerField, MultipleFileField, RadioField, SelectField,
+                     StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import DateTimeLocalInput, HiddenInput
+
+from ..clock import from_local_naive, local, parse_iso, utcnow
+from . import evidence
+from .categories import CATEGORIES, NO_ATTACHMENTS
+from .chronology import KINDS, KIND_BY_KEY, BARE_NONE, STATUSES
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+def status_choices():
+    return [SelectChoice(key, text) for key, text in STATUSES.items()]
+
+
+def _limit(n):
+    return Length(max=n, message=f"Use at most {n:,} characters.")
+
+
+class ChoiceField(RadioField):
+    """Radio buttons that name the problem plainly when an unknown value is sent."""
+
+    def __init__(self, *args, unknown="Choose one of the options listed.", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unknown = unknown
+
+    def pre_validate(self, form):
+        if self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.unknown)
+
+
+class SchoolTimeField(Field):
+    """A time typed in school time (datetime-local) or sent as ISO-8601 with an offset."""
+
+    widget = DateTimeLocalInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return local(self.data).strftime(LOCAL_FORMAT) if self.data else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "") or ""
+        text = str(text).strip()
+        self.data = None
+        if not text:
+            return
+        try:
+            self.data = parse_school_time(text)
+        except ValueError:
+            raise ValueError("Enter the date and time like 25/11/2026 14:05.") from None
+
+
+def parse_school_time(text):
+    """Turn a datetime-local value (school time) or ISO-8601 with offset into UTC."""
+    if text.endswith("Z") or "+" in text[10:] or "-" in text[10:]:
+        return parse_iso(text)
+    return from_local_naive(datetime.fromisoformat(text))
+
+
+def not_in_future(form, field):
+    if field.data and field.data > utcnow() + CLOCK_SKEW:
+        raise ValidationError("That time is in the future: enter when it happened.")
+
+
+class ConcernForm(FlaskForm):
+    category = ChoiceField(
+        "What kind of concern is it?", choices=[SelectChoice(c.key, c.label) for c in CATEGORIES],
+        validators=[InputRequired("Choose what kind of concern this is.")],
+        unknown="Choose one of the kinds of concern listed.")
+    occurred_at = SchoolTimeField("When did it happen?", default=utcnow,
+                                  validators=[InputRequired("Enter when it happened."), not_in_future],
+                                  description="Your best guess is fine.")
+    location = StringField("Where did it happen?", description="For example: Year 4 classroom, field, school trip.",
+                           validators=[InputRequired("Say where it happened."), _limit(200)])
+    learners = TextAreaField("Which learners were involved?", validators=[Optional(), _limit(1000)],
+                             description="Names and classes, if you know them. Leave empty if none.")
+    adults = TextAreaField("Which adults were involved?", validators=[Optional(), _limit(1000)],
+                           description="Staff, visitors or contractors, parents: say who and which.")
+    staff_involved = BooleanField("A member of staff is involved",
+                                  description="The headteacher will also see this concern.")
+    account = TextAreaField("What happened?", validators=[InputRequired("Say what happened."), _limit(10000)],
+                            description="In your own words: what you saw, heard or were told.")
+    action_taken = TextAreaField("What did you do straight away?", validators=[Optional(), _limit(5000)],
+                                 description="For example: took the phone to the office. Leave empty if nothing yet.")
+    told_dsl_in_person = BooleanField("I have told a DSL in person")
+    urgent = BooleanField("This is urgent: a DSL needs to act today")
+    attachments = MultipleFileField(
+        "Photos or screenshots (optional)",
+        description=(f"Pictures only (JPEG, PNG, WebP or GIF), up to {evidence.MAX_FILES}, "
+                     f"each under {evidence.MAX_MB} MB. Only DSLs and the headteacher can see them. "
+                     "Never attach anything for suspected illegal content."))
+
+    def validate_attachments(self, field):
+        files = evidence.chosen_files(field.data)
+        if files and self.category.data in NO_ATTACHMENTS:
+            raise ValidationError("Remove the attachments: suspected illegal images must never be copied. "
+                                  "Leave the device as it is and tell a DSL.")
+        messages = evidence.problems(files)
+        if messages:
+            raise ValidationError(" ".join(messages))
+
+    def files(self):
+        """Return the pictures actually chosen."""
+        return evidence.chosen_files(self.attachments.data)
+
+
+class CaseEventForm(FlaskForm):
+    concern_id = IntegerField("Case", widget=HiddenInput(),
+                              validators=[InputRequired("Say which case this entry is for.")])
+    kind = SelectField("What are you recording?", choices=[SelectChoice(k.key, k.label) for k in KINDS],
+                       validate_choice=False, validators=[InputRequired("Choose what you are recording.")])
+    body = TextAreaField("Details", validators=[Optional(), _limit(5000)],
+                         description="What was done or decided, by whom. Required for notes, outcomes, "
+                                     "lessons learnt, behaviour action and closing reasons.")
+    reference = StringField("Reference", validators=[Optional(), _limit(100)],
+                            description="The police reference number, when police were contacted.")
+    assignee_id = SelectField("Assign to", choices=[SelectChoice("", "Nobody")], validate_choice=False,
+                              description="Only for an assignment: the DSL who will take this case on.")
+    status = SelectField("New status", choices=[SelectChoice("", "No change")] + status_choices(),
+                         validate_choice=False, description="Only for a change of status.")
+
+    def set_assignees(self, people):
+        """Offer the people (active DSLs and the head) a case may be assigned to."""
+        self.assignee_id.choices = [SelectChoice("", "Nobody")] + [SelectChoice(str(p["id"]), p["name"])
+                                                                   for p in people]
+        return self
+
+    def validate_kind(self, field):
+        if field.data not in KIND_BY_KEY:
+            raise ValidationError("Choose one of the kinds of entry listed.")
+
+    def validate_status(self, field):
+        if field.data and field.data not in STATUSES:
+            raise ValidationError("Choose received, being dealt with or closed.")
+
+    def validate_assignee_id(self, field):
+        if field.data and field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError("Choose one of the DSLs listed.")
+
+    def validate(self, extra_validators=None):
+        """Check each field, then what this kind of entry needs."""
+        ok = super().validate(extra_validators)
+        kind = KIND_BY_KEY.get(self.kind.data)
+        for name in kind.needs if kind else ():
+            if not (self[name].data or "").strip() and not self[name].errors:
+                self[name].errors.append(NEEDS[name](kind))
+                ok = False
+        if self.kind.data == "lessons_learnt" and (self.body.data or "").strip().lower() in BARE_NONE \
+                and not self.body.errors:
+            self.body.errors.append("If there are no lessons to learn, say why, for example "
+                                    "\u2018None: the rule worked and was followed\u2019.")
+            ok = False
+        return ok
+
+    def assignee(self):
+        """Return the chosen assignee's id, or None."""
+        return int(self.assignee_id.data) if self.assignee_id.data else None
+
+
+NEEDS = {
+    "body": lambda kind: f"Write the details of this {kind.label.lower()} entry."
+    if kind.key != "closing_override" else "Give the reason for closing without the usual entries.",
+    "reference": lambda kind: "Enter the police reference number.",
+    "assignee_id": lambda kind: "Choose the DSL to assign this case to.",
+    "status": lambda kind: "Choose the new status.",
+}
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters for the queue, read from the address (GET), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search the reports", validators=[Optional(), _limit(200)],
+                    description="Words from what happened, what was done, where or who.")
+    status = SelectField("Status", choices=[SelectChoice("", "Any status"), SelectChoice("open", "Open (not closed)")]
+                         + status_choices(), validate_choice=False)
+    category = SelectField("Kind of concern", choices=[SelectChoice("", "Any kind")]
+                           + [SelectChoice(c.key, c.label) for c in CATEGORIES],
+                           validate_choice=False)
+    assignee = SelectField("Assigned to", choices=[SelectChoice("", "Anyone"), SelectChoice("none", "Nobody yet")],
+                           validate_choice=False)
+    date_from = DateField("Logged on or after", name="from", validators=[Optional()])
+    date_to = DateField("Logged on or before", name="to", validators=[Optional()])

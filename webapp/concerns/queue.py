@@ -1,0 +1,52 @@
+"""The DSLs' queue: urgent and newest first, filtered, searched and paginated."""
+from datetime import datetime, time, timedelta
+
+from flask import render_template, request
+from wtforms.fields.choices import SelectChoice
+
+from ..auth.roles import role_required
+from ..clock import from_local_naive, iso
+from ..db import get_db
+from . import store
+from .categories import BY_KEY
+from .chronology import STATUSES
+from .forms import QueueFilterForm
+from .views import bp
+
+PER_PAGE = 25
+
+
+def school_day_start(day):
+    """Return the UTC time at which a school-calendar day starts."""
+    return iso(from_local_naive(datetime.combine(day, time())))
+
+
+def filters_from(form, people):
+    """Turn valid filter choices into store filters; ignore anything unknown."""
+    form.validate()
+    status, assignee = form.status.data, form.assignee.data
+    found = {"status": status if status in STATUSES else None, "open": status == "open",
+             "category": form.category.data if form.category.data in BY_KEY else None,
+             "unassigned": assignee == "none",
+             "assignee_id": int(assignee) if assignee in {str(p["id"]) for p in people} else None,
+             "match": store.search_terms(form.q.data) if not form.q.errors else ""}
+    if form.date_from.data and not form.date_from.errors:
+        found["created_from"] = school_day_start(form.date_from.data)
+    if form.date_to.data and not form.date_to.errors:
+        found["created_before"] = school_day_start(form.date_to.data + timedelta(days=1))
+    return found
+
+
+@bp.route("/queue")
+@role_required("dsl", "head")
+def queue():
+    db = get_db()
+    people = store.case_workers(db)
+    form = QueueFilterForm(request.args)
+    form.assignee.choices = form.assignee.choices + [SelectChoice(str(p["id"]), p["name"]) for p in people]
+    page = max(1, request.args.get("page", 1, type=int))
+    rows, total = store.queue(db, filters_from(form, people), PER_PAGE, (page - 1) * PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("concerns/queue.html", form=form, rows=rows, total=total, page=page,
+                           pages=pages, args=args, per_page=PER_PAGE, unopened=store.unopened_count(db))

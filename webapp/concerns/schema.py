@@ -1,0 +1,127 @@
+"""Tables of concerns, their append-only chronology, evidence and access log."""
+from sqlite_utils import Migrations
+
+migrations = Migrations("concerns")
+
+
+def _refuse_changes(db, table, what):
+    """Make the database itself refuse UPDATE and DELETE on a record table."""
+    for action in ("UPDATE", "DELETE"):
+        db.execute(f"""
+            CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{what} cannot be changed or deleted: add a new entry instead'); END""")
+
+
+@migrations()
+def create_concerns(db):
+    db.execute("""
+        CREATE TABLE concerns (
+            id INTEGER PRIMARY KEY,
+            reporter_id INTEGER NOT NULL REFERENCES users(id),
+            category TEXT NOT NULL,
+            occurred_at TEXT NOT NULL,
+            location TEXT NOT NULL,
+            learners TEXT NOT NULL DEFAULT '',
+            adults TEXT NOT NULL DEFAULT '',
+            account TEXT NOT NULL,
+            action_taken TEXT NOT NULL DEFAULT '',
+            told_dsl_in_person INTEGER NOT NULL,
+            urgent INTEGER NOT NULL,
+            staff_involved INTEGER NOT NULL DEFAULT 0,
+            flagged_for_head INTEGER NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('web', 'phone')),
+            item_id TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX concerns_reporter ON concerns(reporter_id, created_at)")
+    _refuse_changes(db, "concerns", "A submitted concern")
+    db.execute("""
+        CREATE TABLE concern_attachments (
+            id INTEGER PRIMARY KEY,
+            concern_id INTEGER NOT NULL REFERENCES concerns(id),
+            stored_name TEXT NOT NULL UNIQUE,
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX concern_attachments_concern ON concern_attachments(concern_id)")
+    _refuse_changes(db, "concern_attachments", "Evidence attached to a concern")
+
+
+@migrations()
+def create_case_events(db):
+    db.execute("""
+        CREATE TABLE case_events (
+            id INTEGER PRIMARY KEY,
+            concern_id INTEGER NOT NULL REFERENCES concerns(id),
+            author_id INTEGER NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            reference TEXT NOT NULL DEFAULT '',
+            assignee_id INTEGER REFERENCES users(id),
+            status TEXT,
+            source TEXT NOT NULL CHECK (source IN ('web', 'phone')),
+            item_id TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX case_events_concern ON case_events(concern_id, created_at, id)")
+    _refuse_changes(db, "case_events", "A chronology entry")
+
+
+@migrations()
+def create_concern_state(db):
+    # The one mutable table: where each case has got to, derived from its chronology and
+    # updated in the same transaction as each entry. Sort keys are copied for a fast queue.
+    db.execute("""
+        CREATE TABLE concern_state (
+            concern_id INTEGER PRIMARY KEY REFERENCES concerns(id),
+            category TEXT NOT NULL,
+            urgent INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'received'
+                CHECK (status IN ('received', 'in_progress', 'closed')),
+            assignee_id INTEGER REFERENCES users(id),
+            opened_at TEXT,
+            status_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )""")
+    for name, columns in [("order", "urgent DESC, created_at DESC, concern_id DESC"),
+                          ("status", "status, urgent DESC, created_at DESC, concern_id DESC"),
+                          ("category", "category, urgent DESC, created_at DESC, concern_id DESC"),
+                          ("assignee", "assignee_id, urgent DESC, created_at DESC, concern_id DESC"),
+                          ("created", "created_at"),
+                          ("changed", "changed_at")]:
+        db.execute(f"CREATE INDEX concern_state_{name} ON concern_state({columns})")
+    db.execute("CREATE INDEX concern_state_unopened ON concern_state(concern_id) WHERE opened_at IS NULL")
+
+
+@migrations()
+def create_concern_search(db):
+    db.execute("""
+        CREATE VIRTUAL TABLE concern_search USING fts5(
+            account, action_taken, location, learners, adults,
+            content='concerns', content_rowid='id', tokenize='porter unicode61')""")
+    db.execute("""
+        CREATE TRIGGER concerns_search_insert AFTER INSERT ON concerns BEGIN
+            INSERT INTO concern_search (rowid, account, action_taken, location, learners, adults)
+            VALUES (new.id, new.account, new.action_taken, new.location, new.learners, new.adults);
+        END""")
+
+
+@migrations()
+def create_concern_access(db):
+    db.execute("""
+        CREATE TABLE concern_access (
+            id INTEGER PRIMARY KEY,
+            concern_id INTEGER NOT NULL REFERENCES concerns(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            at TEXT NOT NULL,
+            what TEXT NOT NULL CHECK (what IN ('case', 'attachment')),
+            attachment_id INTEGER REFERENCES concern_attachments(id)
+        )""")
+    db.execute("CREATE INDEX concern_access_concern ON concern_access(concern_id, at)")
+    _refuse_changes(db, "concern_access", "An access log entry")

@@ -1,0 +1,177 @@
+"""All SQL about concerns, their evidence, chronology, state and access log."""
+import re
+
+CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learners", "adults", "account",
+                  "action_taken", "told_dsl_in_person", "urgent", "staff_involved", "flagged_for_head",
+                  "source", "item_id", "created_at", "received_at")
+EVENT_FIELDS = ("concern_id", "author_id", "kind", "body", "reference", "assignee_id", "status",
+                "source", "item_id", "created_at", "received_at")
+QUEUE_ORDER = "s.urgent DESC, s.created_at DESC, s.concern_id DESC"
+
+
+def _insert(db, table, fields, row):
+    marks = ", ".join("?" * len(fields))
+    return db.execute(f"INSERT INTO {table} ({', '.join(fields)}) VALUES ({marks})",
+                      [row.get(f) for f in fields]).lastrowid
+
+
+def insert_concern(db, row):
+    """Write a submitted concern and its starting state; return its id."""
+    concern_id = _insert(db, "concerns", CONCERN_FIELDS, row)
+    db.execute("INSERT INTO concern_state (concern_id, category, urgent, created_at, status, status_at, "
+               "changed_at) VALUES (?, ?, ?, ?, 'received', ?, ?)",
+               [concern_id, row["category"], row["urgent"], row["created_at"], row["received_at"],
+                row["received_at"]])
+    return concern_id
+
+
+def insert_attachment(db, concern_id, info, created_at):
+    return _insert(db, "concern_attachments",
+                   ("concern_id", "stored_name", "filename", "content_type", "size", "sha256", "created_at"),
+                   {**info, "concern_id": concern_id, "created_at": created_at})
+
+
+def insert_case_event(db, row):
+    """Write one chronology entry; return its id."""
+    return _insert(db, "case_events", EVENT_FIELDS, row)
+
+
+def update_state(db, concern_id, status, assignee_id, now, status_changed):
+    """Record where a case has got to after a new entry."""
+    db.execute("UPDATE concern_state SET status = ?, assignee_id = ?, changed_at = ?, "
+               "status_at = CASE WHEN ? THEN ? ELSE status_at END WHERE concern_id = ?",
+               [status, assignee_id, now, int(status_changed), now, concern_id])
+
+
+def id_for_item(db, table, item_id):
+    """Return the id of the row a phone item already wrote, if any."""
+    row = db.execute(f"SELECT id FROM {table} WHERE item_id = ?", [item_id]).fetchone()
+    return row[0] if row else None
+
+
+def get_concern(db, concern_id):
+    """Return a concern with its reporter's name and current state, or None."""
+    rows = list(db.query(
+        "SELECT c.*, r.name AS reporter_name, r.email AS reporter_email, s.status, s.assignee_id, "
+        "a.name AS assignee_name, s.opened_at, s.changed_at FROM concerns c "
+        "JOIN concern_state s ON s.concern_id = c.id JOIN users r ON r.id = c.reporter_id "
+        "LEFT JOIN users a ON a.id = s.assignee_id WHERE c.id = ?", [concern_id]))
+    return rows[0] if rows else None
+
+
+def get_state(db, concern_id):
+    rows = list(db.query("SELECT * FROM concern_state WHERE concern_id = ?", [concern_id]))
+    return rows[0] if rows else None
+
+
+def attachments_of(db, concern_id):
+    return list(db.query("SELECT * FROM concern_attachments WHERE concern_id = ? ORDER BY id", [concern_id]))
+
+
+def get_attachment(db, concern_id, attachment_id):
+    rows = list(db.query("SELECT * FROM concern_attachments WHERE id = ? AND concern_id = ?",
+                         [attachment_id, concern_id]))
+    return rows[0] if rows else None
+
+
+def events_of(db, concern_id):
+    """Return a case's chronology, oldest first, with authors' and assignees' names."""
+    return list(db.query(
+        "SELECT e.*, u.name AS author_name, a.name AS assignee_name FROM case_events e "
+        "JOIN users u ON u.id = e.author_id LEFT JOIN users a ON a.id = e.assignee_id "
+        "WHERE e.concern_id = ? ORDER BY e.created_at, e.id", [concern_id]))
+
+
+def log_access(db, concern_id, user_id, at, what, attachment_id=None):
+    """Write who opened a case or a picture, and when; mark the case opened."""
+    with db.atomic():
+        db.execute("INSERT INTO concern_access (concern_id, user_id, at, what, attachment_id) "
+                   "VALUES (?, ?, ?, ?, ?)", [concern_id, user_id, at, what, attachment_id])
+        db.execute("UPDATE concern_state SET opened_at = ? WHERE concern_id = ? AND opened_at IS NULL",
+                   [at, concern_id])
+
+
+def access_log(db, concern_id):
+    return list(db.query(
+        "SELECT l.*, u.name AS user_name, t.filename FROM concern_access l JOIN users u ON u.id = l.user_id "
+        "LEFT JOIN concern_attachments t ON t.id = l.attachment_id "
+        "WHERE l.concern_id = ? ORDER BY l.at DESC, l.id DESC", [concern_id]))
+
+
+def concerns_of(db, reporter_id):
+    """Return what one person logged and its status, newest first (no case notes)."""
+    return list(db.query(
+        "SELECT c.id, c.category, c.created_at, c.location, s.status FROM concerns c "
+        "JOIN concern_state s ON s.concern_id = c.id WHERE c.reporter_id = ? "
+        "ORDER BY c.created_at DESC, c.id DESC", [reporter_id]))
+
+
+def case_workers(db):
+    """Return active people who may take on a case (DSLs and the head)."""
+    return list(db.query(
+        "SELECT DISTINCT u.id, u.name FROM users u JOIN user_roles r ON r.user_id = u.id "
+        "WHERE u.active = 1 AND r.role IN ('dsl', 'head') ORDER BY u.name"))
+
+
+def unopened_count(db):
+    """Count concerns no DSL or head has opened yet."""
+    return db.execute("SELECT count(*) FROM concern_state WHERE opened_at IS NULL").fetchone()[0]
+
+
+def search_terms(text):
+    """Turn what a person typed into a safe FTS5 query (every word, as a prefix)."""
+    words = re.findall(r"\w+", text or "")[:10]
+    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+
+
+def _queue_where(filters):
+    where, params = [], []
+    for column in ("status", "category", "assignee_id"):
+        if filters.get(column):
+            where.append(f"s.{column} = ?")
+            params.append(filters[column])
+    if filters.get("open"):
+        where.append("s.status != 'closed'")
+    if filters.get("unassigned"):
+        where.append("s.assignee_id IS NULL")
+    if filters.get("created_from"):
+        where.append("s.created_at >= ?")
+        params.append(filters["created_from"])
+    if filters.get("created_before"):
+        where.append("s.created_at < ?")
+        params.append(filters["created_before"])
+    if filters.get("match"):
+        where.append("s.concern_id IN (SELECT rowid FROM concern_search WHERE concern_search MATCH ?)")
+        params.append(filters["match"])
+    return ("WHERE " + " AND ".join(where)) if where else "", params
+
+
+def queue(db, filters, limit, offset):
+    """Return one page of the queue (urgent, then newest first) and how many match in all."""
+    where, params = _queue_where(filters)
+    total = db.execute(f"SELECT count(*) FROM concern_state s {where}", params).fetchone()[0]
+    rows = list(db.query(
+        "SELECT c.id, c.category, c.location, c.urgent, c.created_at, c.flagged_for_head, s.status, "
+        "s.assignee_id, s.opened_at, r.name AS reporter_name, a.name AS assignee_name "
+        f"FROM concern_state s JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
+        f"LEFT JOIN users a ON a.id = s.assignee_id {where} ORDER BY {QUEUE_ORDER} LIMIT ? OFFSET ?",
+        params + [limit, offset]))
+    return rows, total
+
+
+def status_changes(db, reporter_id, since):
+    """Return the status of one person's concerns whose status changed after `since`."""
+    return list(db.query(
+        "SELECT c.id, c.category, s.status, c.created_at, s.status_at AS changed_at FROM concerns c "
+        "JOIN concern_state s ON s.concern_id = c.id WHERE c.reporter_id = ? AND (? IS NULL OR s.status_at > ?) "
+        "ORDER BY s.status_at, c.id", [reporter_id, since, since]))
+
+
+def queue_changes(db, since):
+    """Return the queue rows that changed after `since`, oldest change first."""
+    return list(db.query(
+        "SELECT c.id, c.category, c.urgent, s.status, c.created_at, c.location, r.name AS reporter, "
+        "a.name AS assignee, c.flagged_for_head, s.changed_at FROM concern_state s "
+        "JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
+        "LEFT JOIN users a ON a.id = s.assignee_id WHERE (? IS NULL OR s.changed_at > ?) "
+        "ORDER BY s.changed_at, c.id", [since, since]))

@@ -1,0 +1,98 @@
+"""Log a concern, see my concerns, and work a case: the concern pages."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from ..auth.roles import role_required
+from ..clock import iso, utcnow
+from ..db import get_db
+from . import capture, evidence, store
+from .categories import CATEGORIES, category
+from .chronology import missing_for_close
+from .forms import CaseEventForm, ConcernForm
+
+bp = Blueprint("concerns", __name__, url_prefix="/concerns")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("staff")
+def new():
+    form = ConcernForm()
+    if form.validate_on_submit():
+        db = get_db()
+        with db.atomic():
+            concern_id, send_emails = capture.log_concern(db, form, current_user.id)
+        send_emails()
+        flash(f"Thank you. Your concern (number {concern_id}) has reached the DSLs.", "success")
+        return redirect(url_for("concerns.mine"))
+    return render_template("concerns/new.html", form=form, categories=CATEGORIES)
+
+
+@bp.route("/mine")
+@role_required("staff")
+def mine():
+    return render_template("concerns/mine.html", concerns=store.concerns_of(get_db(), current_user.id))
+
+
+def build_entry_form(db, concern_id=None):
+    """Build the case-entry form, offering the people a case may be assigned to."""
+    form = CaseEventForm().set_assignees(store.case_workers(db))
+    if concern_id is not None and not form.is_submitted():
+        form.concern_id.data = concern_id
+    return form
+
+
+def save_entry(db, form):
+    """Add a posted entry to its case; return True, or False with errors put on the form."""
+    if not form.validate_on_submit():
+        return False
+    with db.atomic():
+        _, errors = capture.add_entry(db, form, current_user.id)
+    for name, messages in errors.items():
+        form[name].errors = list(form[name].errors) + messages
+    return not errors
+
+
+@bp.route("/entry", methods=["GET", "POST"])
+@role_required("dsl", "head")
+def entry_form():
+    db = get_db()
+    form = build_entry_form(db, request.args.get("concern", type=int))
+    if save_entry(db, form):
+        flash("Entry added to the case.", "success")
+        return redirect(url_for("concerns.case", concern_id=form.concern_id.data, _anchor="chronology"))
+    return render_template("concerns/entry.html", form=form)
+
+
+@bp.route("/<int:concern_id>", methods=["GET", "POST"])
+@role_required("dsl", "head")
+def case(concern_id):
+    db = get_db()
+    concern = store.get_concern(db, concern_id)
+    if concern is None:
+        abort(404)
+    form = build_entry_form(db, concern_id)
+    if form.is_submitted() and form.concern_id.data != concern_id:
+        abort(400)
+    if save_entry(db, form):
+        flash("Entry added to the case.", "success")
+        return redirect(url_for("concerns.case", concern_id=concern_id, _anchor="chronology"))
+    if request.method == "GET":
+        store.log_access(db, concern_id, current_user.id, iso(utcnow()), "case")
+    events = store.events_of(db, concern_id)
+    return render_template("concerns/case.html", concern=concern, cat=category(concern["category"]),
+                           form=form, events=events,
+                           attachments=store.attachments_of(db, concern_id),
+                           missing=missing_for_close(concern["category"], events),
+                           access=store.access_log(db, concern_id), describe=evidence.describe)
+
+
+@bp.route("/<int:concern_id>/pictures/<int:attachment_id>")
+@role_required("dsl", "head")
+def attachment(concern_id, attachment_id):
+    db = get_db()
+    found = store.get_attachment(db, concern_id, attachment_id)
+    if found is None:
+        abort(404)
+    store.log_access(db, concern_id, current_user.id, iso(utcnow()), "attachment", attachment_id)
+    return send_file(evidence.path_of(found), mimetype=found["content_type"],
+                     download_name=found["filename"], max_age=0)
