@@ -37,6 +37,8 @@ def init_db_command():
     from .migrations import migrate
     applied = migrate(connect(current_app.config["DATABASE"]))
     click.echo(f"Database ready at {current_app.config['DATABASE']} ({applied} migration(s) applied).")
+    from .sync.keys import ensure_sealing_key
+    click.echo(f"Sealing key for phones: {ensure_sealing_key()} (in {current_app.config['SEALING_KEY_FOLDER']}).")
 
 
 def init_app(app):

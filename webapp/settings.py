@@ -1,6 +1,9 @@
 """Every configuration key the app reads, with its default and what it is for."""
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,14 @@ SETTINGS = [
     Setting("SMTP_STARTTLS", False, "Upgrade the mail connection with STARTTLS."),
     Setting("MAIL_FROM", "safeguarding@school.invalid", "Sender address of notification emails."),
     Setting("ASSETS_AUTO_BUILD", True, "Rebuild CSS and JavaScript bundles when their sources change."),
+    Setting("SEALING_KEY_FOLDER", "instance/sealing-keys",
+            "Folder of the keys that open items sealed on phones (current and retired; keep them all, back them up)."),
+    Setting("SYNC_MAX_ITEMS_PER_PUSH", 500, "Most items a phone may send in one push."),
+    Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
+            "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
+    Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),
+    Setting("SYNC_FAULTS_ENABLED", False,
+            "Let tests make pushes fail on purpose. Never turn this on for a real school."),
 ]
 
 

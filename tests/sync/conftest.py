@@ -1,0 +1,82 @@
+"""Sync fixtures: sealing keys in a temporary folder, a Python phone, and a small test kind."""
+import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, Form, StringField
+from wtforms.validators import InputRequired, Length
+
+from webapp.clock import iso, utcnow
+
+from .phone import Phone
+
+
+@pytest.fixture(autouse=True)
+def sealing_key_folder(app, tmp_path):
+    """Keep every test's sealing keys out of the repository's instance/ folder."""
+    folder = tmp_path / "sealing-keys"
+    app.config["SEALING_KEY_FOLDER"] = str(folder)
+    return folder
+
+
+@pytest.fixture
+def phone(client):
+    return Phone(client)
+
+
+def signed_in_phone(client, auth, who, device_id="phone-1"):
+    """Sign someone in on a phone and register their signing key."""
+    auth.login(who)
+    phone = Phone(client, device_id)
+    phone.register()
+    return phone
+
+
+class NoteForm(Form):
+    body = StringField("Note", validators=[InputRequired("Write the note."), Length(max=200)])
+    for_dsl_only = BooleanField("Only DSLs may send this")
+
+
+class Notes:
+    """A tiny domain with one kind, 'note', written the way the real domains write theirs."""
+
+    def __init__(self):
+        self.emails = []
+
+    def accept(self, db, payload, author, meta):
+        data = MultiDict({k: ("y" if v is True else str(v)) for k, v in payload.items()
+                          if v not in (None, False)})
+        form = NoteForm(formdata=data)
+        if not form.validate():
+            return {"errors": form.errors}
+        if form.for_dsl_only.data and not author.has_role("dsl"):
+            return {"errors": {"author": ["Only DSLs may send this note."]}}
+        cursor = db.execute("INSERT INTO notes (item_id, author_id, body, source, changed_at) "
+                            "VALUES (?, ?, ?, 'phone', ?)", [meta["item_id"], author["id"], form.body.data,
+                                                             iso(utcnow())])
+        body = form.body.data
+        return {"ref": f"notes:{cursor.lastrowid}", "after_commit": lambda: self.emails.append(body)}
+
+    def changes_since(self, db, user, since):
+        rows = db.query("SELECT * FROM notes WHERE author_id = ? AND (? IS NULL OR changed_at > ?) "
+                        "ORDER BY changed_at", [user.id, since, since])
+        return [{"type": "note", "id": r["id"], "changed_at": r["changed_at"], "data": {"body": r["body"]}}
+                for r in rows]
+
+
+def add_notes_table(db):
+    db.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, item_id TEXT UNIQUE, "
+               "author_id INTEGER NOT NULL REFERENCES users(id), body TEXT NOT NULL, source TEXT NOT NULL, "
+               "changed_at TEXT NOT NULL)")
+
+
+@pytest.fixture
+def notes(app, db):
+    """Teach the app the 'note' kind (kept apart from the real domains' kinds)."""
+    add_notes_table(db)
+    domain = Notes()
+    app.extensions["sync_kinds"] = {**app.extensions["sync_kinds"], "note": domain.accept}
+    app.extensions["sync_sources"] = [*app.extensions["sync_sources"], domain.changes_since]
+    return domain
+
+
+def count(db, table, where="1", params=()):
+    return db.execute(f"SELECT count(*) FROM {table} WHERE {where}", list(params)).fetchone()[0]

@@ -1,0 +1,94 @@
+"""A phone in Python: seals and signs items exactly as static/js/envelope.js does, and syncs them."""
+import hashlib
+import json
+import uuid
+
+from joserfc import jwe, jws
+from joserfc.jwk import ECKey
+
+from webapp.clock import iso, utcnow
+
+DEVICE_ID = "phone-1"
+
+
+def compact(value):
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def seal(payload, server_jwk, alg="ECDH-ES"):
+    """Encrypt a payload to the server's public sealing key (JWE compact, A256GCM, kid in header)."""
+    plaintext = payload if isinstance(payload, bytes) else compact(payload).encode()
+    header = {"alg": alg, "enc": "A256GCM", "kid": server_jwk["kid"]}
+    public = ECKey.import_key({k: server_jwk[k] for k in ("kty", "crv", "x", "y")})
+    return jwe.encrypt_compact(header, plaintext, public, algorithms=[alg, "A256GCM"])
+
+
+def sign(claims, device_key, kid):
+    """Sign claims as a compact JWS with header {"alg": "ES256", "kid": kid}."""
+    return jws.serialize_compact({"alg": "ES256", "kid": kid}, compact(claims), device_key, algorithms=["ES256"])
+
+
+def seal_and_sign(kind, payload, server_jwk, device_key, kid, item_id=None, created_at=None, alg="ECDH-ES"):
+    """Return an outbox item {id, kind, created_at, sealed, signed}."""
+    item_id = item_id or str(uuid.uuid4())
+    created_at = created_at or iso(utcnow())
+    sealed = seal(payload, server_jwk, alg)
+    claims = {"id": item_id, "kind": kind, "created_at": created_at,
+              "sealed_sha256": hashlib.sha256(sealed.encode("ascii")).hexdigest()}
+    return {"id": item_id, "kind": kind, "created_at": created_at, "sealed": sealed,
+            "signed": sign(claims, device_key, kid)}
+
+
+class Phone:
+    """One phone (one device_id) on which several people may sign in, each with their own key."""
+
+    def __init__(self, client, device_id=DEVICE_ID):
+        self.client = client
+        self.device_id = device_id
+        self.keys = {}  # user id -> (private ECKey, kid)
+        self.session = None
+
+    def refresh(self):
+        """GET /api/session: who is signed in, a fresh CSRF token and the sealing key."""
+        response = self.client.get("/api/session")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        self.session = response.get_json()
+        return self.session
+
+    def register(self, key=None):
+        """Register (or re-register) a signing key for whoever is signed in; return the kid."""
+        session = self.refresh()
+        key = key or ECKey.generate_key("P-256", private=True)
+        response = self.post("/api/devices/keys", {"device_id": self.device_id,
+                                                   "public_key": key.as_dict(private=False)})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        kid = response.get_json()["kid"]
+        self.keys[session["user"]["id"]] = (key, kid)
+        return kid
+
+    def item(self, kind, payload, author_id=None, **kwargs):
+        """Seal and sign an item as the given (default: signed-in) person."""
+        session = self.session or self.refresh()
+        key, kid = self.keys[author_id or session["user"]["id"]]
+        return seal_and_sign(kind, payload, session["sealing_key"], key, kid, **kwargs)
+
+    def post(self, path, body, **kwargs):
+        token = (self.session or self.refresh())["csrf_token"]
+        return self.client.post(path, json=body, headers={"X-CSRFToken": token}, **kwargs)
+
+    def push(self, items, waiting=None):
+        waiting = waiting if waiting is not None else {"count": len(items),
+                                                       "oldest": items[0]["created_at"] if items else None}
+        return self.post("/api/sync/push", {"device_id": self.device_id, "waiting": waiting, "items": items})
+
+    def statuses(self, items):
+        """Push and return {id: status}, failing unless the server answered 200."""
+        response = self.push(items)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return {r["id"]: r["status"] for r in response.get_json()["results"]}
+
+    def pull(self, since=None, **params):
+        query = {"device_id": self.device_id, "waiting": 0, **params}
+        if since is not None:
+            query["since"] = since
+        return self.client.get("/api/sync/pull", query_string=query)

@@ -1,0 +1,101 @@
+"""The sync API for phones: session, device keys, push and pull (DESIGN.md section 4)."""
+import json
+import sqlite3
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
+
+from ..clock import iso, utcnow
+from ..db import get_db
+from . import changes, keys, shapes, store
+from .envelope import Person
+from .ingest import Push, ingest, run_after_commit
+
+bp = Blueprint("sync_api", __name__, url_prefix="/api")
+
+
+@bp.errorhandler(shapes.BadInput)
+def bad_input(exc):
+    response = jsonify({"error": exc.message, "status": exc.status, "errors": exc.errors})
+    response.status_code = exc.status
+    return response
+
+
+@bp.errorhandler(changes.BadCursor)
+def bad_cursor(exc):
+    return bad_input(shapes.BadInput("The cursor was not recognised: pull again without `since`.",
+                                     {"since": ["Not a cursor from this server."]}))
+
+
+def _person():
+    return Person(id=current_user.id, name=current_user.name, email=current_user.email,
+                  roles=list(current_user.roles), active=True)
+
+
+@bp.get("/session")
+@login_required
+def session():
+    """Tell the phone who is signed in, a fresh CSRF token and the key to seal items to."""
+    return {"user": {"id": current_user.id, "name": current_user.name, "roles": list(current_user.roles)},
+            "csrf_token": generate_csrf(), "sealing_key": keys.current_public_jwk(),
+            "server_time": iso(utcnow())}
+
+
+@bp.post("/devices/keys")
+@login_required
+def register_device_key():
+    """Register the public key this person's items from this phone will be signed with."""
+    body = shapes.json_body()
+    device = shapes.device_id(body.get("device_id"))
+    jwk, kid = shapes.public_key(body.get("public_key"))
+    db = get_db()
+    try:
+        store.add_device_key(db, kid, current_user.id, device, _canonical(jwk), iso(utcnow()))
+    except sqlite3.IntegrityError:
+        pass  # already registered: answer from the row below
+    row = store.device_key(db, kid)
+    if row["user_id"] != current_user.id:
+        raise shapes.BadInput("This key belongs to another account: make a new key on this phone.",
+                              {"public_key": ["Registered to someone else."]}, status=409)
+    if row["revoked_at"]:
+        raise shapes.BadInput("This key has been revoked: make a new key on this phone.",
+                              {"public_key": ["Revoked."]}, status=409)
+    return {"kid": kid}
+
+
+def _canonical(jwk):
+    return json.dumps(jwk, sort_keys=True, separators=(",", ":"))
+
+
+@bp.post("/sync/push")
+@login_required
+def push():
+    """Store a batch of sealed, signed items; answer one status per item, after the commit."""
+    faults = current_app.extensions["sync_faults"]
+    faults.before_push()
+    now = utcnow()
+    device, count, oldest, items = shapes.push_body(
+        shapes.json_body(), now, int(current_app.config["SYNC_MAX_ITEMS_PER_PUSH"]))
+    db = get_db()
+    batch = Push(current_user.id, device, iso(now), current_app.extensions["sync_kinds"])
+    with store.write_transaction(db):
+        store.record_phone(db, device, current_user.id, "push", count, oldest, iso(now))
+        results = ingest(db, batch, items)
+    faults.after_commit()
+    run_after_commit(batch.after_commit)
+    return {"results": results}
+
+
+@bp.get("/sync/pull")
+@login_required
+def pull():
+    """Send every change this person may see since the cursor, and the next cursor."""
+    now = utcnow()
+    device, count, oldest, cursor = shapes.pull_params(request.args, now)
+    db = get_db()
+    found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"],
+                                        current_app.config["SYNC_PULL_OVERLAP_SECONDS"])
+    if device is not None:
+        store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
+    return {"changes": found, "cursor": next_cursor}

@@ -1,0 +1,144 @@
+"""Take in items from phones: store each exactly once, or keep it aside whole for a DSL.
+
+Statuses (DESIGN.md section 4): `stored` (new, written with the domain's rows in one
+transaction), `duplicate` (this id with this content was received before: nothing changes),
+`conflict` (this id was received before with different content: the newcomer is kept aside) and
+`quarantined` (it could not be opened, verified or validated: kept aside with the reason).
+"""
+import json
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from . import store
+from .envelope import Envelope, Refused, open_payload, signing_kid, verify_author
+
+CONFLICT = ("another item with this id arrived earlier with different content; "
+            "this one is kept for a DSL to compare")
+
+
+@dataclass
+class Push:
+    """Who sent a batch, from which phone and when, and where its after-commit work goes."""
+
+    uploader_id: int
+    device_id: str
+    received_at: str
+    kinds: dict
+    after_commit: list = field(default_factory=list)
+    keys_used: set = field(default_factory=set)
+
+    def row(self, envelope):
+        return {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
+                "kind": envelope.text("kind"), "created_at": envelope.text("created_at"),
+                "signed": envelope.text("signed"), "key_kid": signing_kid(envelope),
+                "uploader_id": self.uploader_id, "device_id": self.device_id,
+                "received_at": self.received_at}
+
+
+def ingest(db, push, items):
+    """Take in each item inside the caller's transaction; return one result per item."""
+    results = [ingest_item(db, push, Envelope.from_item(item)) for item in items]
+    store.mark_keys_used(db, sorted(push.keys_used), push.received_at)
+    return results
+
+
+def ingest_item(db, push, envelope):
+    """Store, skip or keep aside one item; never raise for anything the phone sent."""
+    earlier = store.rows_for_item(db, envelope.id)
+    if any(content == envelope.content_sha256 for content, _ in earlier):
+        return {"id": envelope.id, "status": "duplicate"}
+    row = push.row(envelope)
+    if earlier:
+        return keep_aside(db, row, envelope, "conflict", Refused(CONFLICT, {"id": [CONFLICT]},
+                                                                   _signer_if_any(db, envelope)))
+    try:
+        with db.atomic():  # a savepoint: the domain's rows and ours, or neither
+            outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope))
+            store.add_item(db, {**row, "status": "stored", "author_id": author["id"], "ref": outcome.get("ref")})
+    except Refused as refused:
+        return keep_aside(db, row, envelope, "quarantined", refused)
+    except Exception:  # a fault in a handler must not lose the item or fail the batch
+        current_app.logger.exception("Could not process sync item %s", envelope.id)
+        return keep_aside(db, row, envelope, "quarantined", Refused("the server could not process this item"))
+    push.keys_used.add(row["key_kid"])
+    if callable(outcome.get("after_commit")):
+        push.after_commit.append(outcome["after_commit"])
+    return {"id": envelope.id, "status": "stored"}
+
+
+def accept(db, kinds, envelope, meta):
+    """Verify, open and hand the item to its domain; return (outcome, author) or raise Refused."""
+    envelope.check_shape()
+    author, _kid = verify_author(db, envelope)
+    payload = open_payload(envelope)
+    handler = kinds.get(envelope.raw["kind"])
+    if handler is None:
+        raise Refused("unknown kind of item", {"kind": ["This kind of item is not known."]}, author["id"])
+    outcome = handler(db, payload, author, {**meta, "created_at": envelope.created_at()})
+    if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
+        raise Refused("the server could not process this item", author_id=author["id"])
+    if outcome.get("errors"):
+        raise Refused("the form's checks failed", outcome["errors"], author["id"])
+    return outcome, author
+
+
+def _meta(push, envelope):
+    return {"item_id": envelope.id, "device_id": push.device_id, "uploader_id": push.uploader_id}
+
+
+def _signer_if_any(db, envelope):
+    try:
+        envelope.check_shape()
+        return verify_author(db, envelope)[0]["id"]
+    except Refused as refused:
+        return refused.author_id
+
+
+def keep_aside(db, row, envelope, status, refused):
+    """Keep an item whole (as received) with the reason it was not stored."""
+    errors = plain_errors(refused.errors)
+    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw),
+                        "author_id": refused.author_id, "reason": refused.reason, "errors": errors})
+    return {"id": envelope.id, "status": status, "errors": errors}
+
+
+def plain_errors(errors):
+    """Turn a form's errors into {field: [message, ...]} of plain text, whatever their shape."""
+    if not isinstance(errors, dict):
+        return {"item": [str(errors)]}
+    plain = {}
+    for name, messages in errors.items():
+        if isinstance(messages, dict):
+            messages = [m for sub in plain_errors(messages).values() for m in sub]
+        elif not isinstance(messages, (list, tuple)):
+            messages = [messages]
+        plain[str(name)] = [str(m) for m in messages]
+    return plain
+
+
+def run_after_commit(callbacks):
+    """Run the domains' after-commit work (emails); a failure is logged, never raised."""
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:
+            current_app.logger.exception("After-commit work of a sync item failed")
+
+
+def try_again(db, item, kinds, by, now):
+    """Try a kept-aside item once more (e.g. its kind or key now exists); return Refused or None."""
+    envelope = Envelope.from_item(json.loads(item["envelope"]))
+    meta = {"item_id": envelope.id, "device_id": item["device_id"], "uploader_id": item["uploader_id"]}
+    try:
+        with db.atomic():
+            outcome, author = accept(db, kinds, envelope, meta)
+            store.mark_stored(db, item["seq"], outcome.get("ref"), author["id"], by, now)
+    except Refused as refused:
+        store.note_retry_failed(db, item["seq"], refused.reason, plain_errors(refused.errors))
+        return refused, []
+    except Exception:
+        current_app.logger.exception("Could not process sync item %s on a second try", envelope.id)
+        return Refused("the server could not process this item"), []
+    after = [outcome["after_commit"]] if callable(outcome.get("after_commit")) else []
+    return None, after

@@ -1,0 +1,76 @@
+"""Tables for phones' signing keys, every item a phone sent, and the phones themselves."""
+from sqlite_utils import Migrations
+
+migrations = Migrations("sync")
+
+
+@migrations()
+def create_device_keys(db):
+    # kid is the key's RFC 7638 thumbprint, so a phone knows it before it is registered.
+    db.execute("""
+        CREATE TABLE device_keys (
+            kid TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            device_id TEXT NOT NULL,
+            public_jwk TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            revoked_by INTEGER REFERENCES users(id),
+            revoked_why TEXT
+        )""")
+    db.execute("CREATE INDEX device_keys_user ON device_keys(user_id)")
+    # A deactivated person's keys die with the account, for good: reactivating does not revive them.
+    db.execute("""
+        CREATE TRIGGER device_keys_die_with_account AFTER UPDATE OF active ON users
+        WHEN NEW.active = 0 AND OLD.active = 1
+        BEGIN
+            UPDATE device_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+                                   revoked_why = 'account deactivated'
+            WHERE user_id = NEW.id AND revoked_at IS NULL;
+        END""")
+
+
+@migrations()
+def create_sync_items(db):
+    # One row per distinct (item id, content) received: stored, quarantined or conflicting.
+    db.execute("""
+        CREATE TABLE sync_items (
+            seq INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('stored', 'quarantined', 'conflict')),
+            kind TEXT,
+            created_at TEXT,
+            envelope TEXT,
+            signed TEXT,
+            key_kid TEXT,
+            author_id INTEGER REFERENCES users(id),
+            uploader_id INTEGER NOT NULL REFERENCES users(id),
+            device_id TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            reason TEXT,
+            errors TEXT,
+            ref TEXT,
+            resolved_at TEXT,
+            resolved_by INTEGER REFERENCES users(id),
+            resolution TEXT,
+            UNIQUE (item_id, content_sha256)
+        )""")
+    db.execute("CREATE UNIQUE INDEX sync_items_one_stored ON sync_items(item_id) WHERE status = 'stored'")
+    db.execute("CREATE INDEX sync_items_open ON sync_items(received_at) "
+               "WHERE status != 'stored' AND resolved_at IS NULL")
+
+
+@migrations()
+def create_phones(db):
+    db.execute("""
+        CREATE TABLE phones (
+            device_id TEXT PRIMARY KEY,
+            user_id INTEGER REFERENCES users(id),
+            first_seen_at TEXT NOT NULL,
+            last_sync_at TEXT NOT NULL,
+            last_sync_kind TEXT NOT NULL CHECK (last_sync_kind IN ('push', 'pull')),
+            waiting_count INTEGER NOT NULL DEFAULT 0,
+            oldest_waiting_at TEXT
+        )""")

@@ -1,0 +1,158 @@
+"""All SQL about device keys, received items and phones."""
+import json
+from contextlib import contextmanager
+
+ITEM_COLUMNS = ("item_id", "content_sha256", "status", "kind", "created_at", "envelope", "signed",
+                "key_kid", "author_id", "uploader_id", "device_id", "received_at", "reason", "errors", "ref")
+
+
+@contextmanager
+def write_transaction(db):
+    """Take the write lock at once (BEGIN IMMEDIATE) and commit everything at the end.
+
+    Taking the lock first means concurrent pushes queue behind each other instead of failing
+    with "database is locked" when a read turns into a write. Inside, `db.atomic()` nests as
+    savepoints, so one item's rows can be undone without touching the others.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        with db.atomic():
+            yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+# Device keys -----------------------------------------------------------------------------
+
+def device_key(db, kid):
+    """Return a device key with its owner's name and whether the owner is active, or None."""
+    rows = list(db.query(
+        "SELECT k.*, u.name AS user_name, u.active AS user_active FROM device_keys k "
+        "JOIN users u ON u.id = k.user_id WHERE k.kid = ?", [kid]))
+    return rows[0] if rows else None
+
+
+def add_device_key(db, kid, user_id, device_id, public_jwk, now):
+    db.execute("INSERT INTO device_keys (kid, user_id, device_id, public_jwk, registered_at) "
+               "VALUES (?, ?, ?, ?, ?)", [kid, user_id, device_id, public_jwk, now])
+
+
+def device_keys(db):
+    """Return every device key with its owner, live keys first."""
+    return list(db.query(
+        "SELECT k.*, u.name AS user_name, u.active AS user_active, r.name AS revoked_by_name "
+        "FROM device_keys k JOIN users u ON u.id = k.user_id "
+        "LEFT JOIN users r ON r.id = k.revoked_by "
+        "ORDER BY (k.revoked_at IS NOT NULL OR u.active = 0), u.name, k.registered_at DESC"))
+
+
+def revoke_device_key(db, kid, by, why, now):
+    """Revoke a live key; return True if it was live."""
+    cursor = db.execute("UPDATE device_keys SET revoked_at = ?, revoked_by = ?, revoked_why = ? "
+                        "WHERE kid = ? AND revoked_at IS NULL", [now, by, why, kid])
+    return cursor.rowcount == 1
+
+
+def mark_keys_used(db, kids, now):
+    for kid in kids:
+        db.execute("UPDATE device_keys SET last_used_at = ? WHERE kid = ?", [now, kid])
+
+
+# Received items --------------------------------------------------------------------------
+
+def rows_for_item(db, item_id):
+    """Return (content_sha256, status) of every row already received with this item id."""
+    return [(r["content_sha256"], r["status"]) for r in db.query(
+        "SELECT content_sha256, status FROM sync_items WHERE item_id = ?", [item_id])]
+
+
+def add_item(db, row):
+    """Insert one received item (a dict with ITEM_COLUMNS); return its seq."""
+    values = [row.get(c) for c in ITEM_COLUMNS]
+    if isinstance(row.get("errors"), dict):
+        values[ITEM_COLUMNS.index("errors")] = json.dumps(row["errors"])
+    marks = ", ".join("?" * len(ITEM_COLUMNS))
+    return db.execute(f"INSERT INTO sync_items ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})",
+                      values).lastrowid
+
+
+_ITEM_SELECT = (
+    "SELECT i.*, a.name AS author_name, up.name AS uploader_name, rs.name AS resolved_by_name "
+    "FROM sync_items i LEFT JOIN users a ON a.id = i.author_id "
+    "JOIN users up ON up.id = i.uploader_id LEFT JOIN users rs ON rs.id = i.resolved_by ")
+
+
+def _decoded(row):
+    row = dict(row)
+    row["errors"] = json.loads(row["errors"]) if row.get("errors") else {}
+    return row
+
+
+def items_needing_a_look(db):
+    """Return quarantined and conflicting items nobody has dealt with, oldest first."""
+    return [_decoded(r) for r in db.query(
+        _ITEM_SELECT + "WHERE i.status != 'stored' AND i.resolved_at IS NULL ORDER BY i.received_at, i.seq")]
+
+
+def items_dealt_with(db, limit=50):
+    """Return the items a DSL dealt with most recently (resolved, or stored on a second try)."""
+    return [_decoded(r) for r in db.query(
+        _ITEM_SELECT + "WHERE i.resolved_at IS NOT NULL ORDER BY i.resolved_at DESC, i.seq DESC LIMIT ?",
+        [limit])]
+
+
+def count_needing_a_look(db):
+    return db.execute("SELECT count(*) FROM sync_items WHERE status != 'stored' AND resolved_at IS NULL"
+                      ).fetchone()[0]
+
+
+def get_item(db, seq):
+    rows = [_decoded(r) for r in db.query(_ITEM_SELECT + "WHERE i.seq = ?", [seq])]
+    return rows[0] if rows else None
+
+
+def has_stored(db, item_id):
+    return db.execute("SELECT 1 FROM sync_items WHERE item_id = ? AND status = 'stored'",
+                      [item_id]).fetchone() is not None
+
+
+def mark_stored(db, seq, ref, author_id, by, now):
+    """Record that a quarantined item was stored on a DSL's second try."""
+    db.execute("UPDATE sync_items SET status = 'stored', ref = ?, author_id = ?, resolved_at = ?, "
+               "resolved_by = ?, resolution = 'Stored when tried again.' WHERE seq = ?",
+               [ref, author_id, now, by, seq])
+
+
+def note_retry_failed(db, seq, reason, errors):
+    db.execute("UPDATE sync_items SET reason = ?, errors = ? WHERE seq = ?",
+               [reason, json.dumps(errors) if errors else None, seq])
+
+
+def resolve_item(db, seq, by, note, now):
+    """Mark a quarantined or conflicting item as dealt with (it is kept, never deleted)."""
+    cursor = db.execute("UPDATE sync_items SET resolved_at = ?, resolved_by = ?, resolution = ? "
+                        "WHERE seq = ? AND status != 'stored' AND resolved_at IS NULL", [now, by, note, seq])
+    return cursor.rowcount == 1
+
+
+# Phones ----------------------------------------------------------------------------------
+
+def record_phone(db, device_id, user_id, kind, waiting_count, oldest_waiting_at, now):
+    """Remember what a phone said about itself when it last synced."""
+    db.execute("""
+        INSERT INTO phones (device_id, user_id, first_seen_at, last_sync_at, last_sync_kind,
+                            waiting_count, oldest_waiting_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id,
+            last_sync_at = excluded.last_sync_at, last_sync_kind = excluded.last_sync_kind,
+            waiting_count = excluded.waiting_count, oldest_waiting_at = excluded.oldest_waiting_at
+        """, [device_id, user_id, now, now, kind, waiting_count, oldest_waiting_at])
+
+
+def phones(db):
+    """Return every phone that has synced, with the last person signed in on it."""
+    return list(db.query(
+        "SELECT p.*, u.name AS user_name FROM phones p LEFT JOIN users u ON u.id = p.user_id "
+        "ORDER BY p.last_sync_at DESC"))
