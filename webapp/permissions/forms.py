@@ -1,0 +1,196 @@
+"""Forms for device-use requests, decisions and the school-device register (HTML and synced items)."""
+from datetime import datetime, timezone
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import DateTimeLocalInput, HiddenInput
+
+from ..clock import from_local_naive, local
+
+FOR_WHOM = [("self", "Myself"), ("visitor", "A visitor or contractor")]
+DEVICES = [("phone", "Mobile phone"), ("tablet", "Tablet"), ("wearable", "Smart watch or other wearable"),
+           ("laptop", "Laptop"), ("camera", "Camera"), ("other", "Something else")]
+PURPOSES = [
+    ("emergency_contact", "Staying reachable for an emergency (for example a family matter)"),
+    ("work_task", "A work task (for example an app the job needs)"),
+    ("photos_of_premises", "Photos of the building or grounds, with no learners in them"),
+    ("photos_of_learners", "Photos or video of learners"),
+    ("contact_learners_or_parents", "Contacting learners, parents or carers"),
+    ("other", "Something else"),
+]
+OUTCOMES = [("approved", "Approve"), ("declined", "Decline"), ("withdrawn", "Withdraw a permission given")]
+DEVICE_KINDS = [("phone", "Phone"), ("tablet", "Tablet"), ("laptop", "Laptop"), ("other", "Other")]
+DEVICE_STATUSES = [("in_use", "In use"), ("lost", "Lost"), ("stolen", "Stolen"), ("retired", "Retired")]
+MISSING = [("lost", "Lost"), ("stolen", "Stolen")]
+TEXT = 2000
+# Purposes the policy never allows on a personal device, and the rule that refuses each.
+REFUSED_PURPOSES = {"photos_of_learners": "photos_of_learners",
+                    "contact_learners_or_parents": "contact_learners_or_parents"}
+
+
+def options(pairs, blank=None, refusals=None):
+    """Turn (key, label) pairs into choices, each marked with the rule that would refuse it, if any."""
+    first = [SelectChoice("", blank)] if blank else []
+    refusals = refusals or {}
+    return first + [SelectChoice(key, label, render_kw={"data-refusal": refusals[key]} if key in refusals else {})
+                    for key, label in pairs]
+
+
+def parse_school_time(text):
+    """Read a typed or synced time: datetime-local is school time, an offset or Z is exact; return UTC."""
+    text = text.strip()
+    if len(text) < 16 or text[10] not in "T ":
+        raise ValueError(text)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00")).replace(microsecond=0)
+    if not 2000 <= moment.year <= 2100:
+        raise ValueError(text)
+    if moment.tzinfo is None:
+        return from_local_naive(moment.replace(second=0))
+    return moment.astimezone(timezone.utc)
+
+
+class SchoolTimeField(Field):
+    """A date and time entered in the school's time zone; its data is an aware UTC datetime."""
+
+    widget = DateTimeLocalInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = parse_school_time(valuelist[0])
+            except (ValueError, OverflowError):
+                raise ValueError("Enter a date and time, for example 25/11/2026 14:00.") from None
+
+
+def embedded(form, suffix):
+    """Give one of several copies of a form on a page its own element ids (field names stay the same)."""
+    for field in form:
+        field.id = f"{field.name}-{suffix}"
+        field.label.field_id = field.id
+    return form
+
+
+class ChoiceCheck:
+    """Refuse a missing or unknown key with a message that says which."""
+
+    def __init__(self, *args, missing="Choose one of the options.", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing = missing
+
+    def pre_validate(self, form):
+        keys = {choice.value for choice in self.choices if choice.value != ""}
+        if self.data in keys:
+            return
+        if self.raw_data and self.raw_data[0]:
+            raise StopValidation(f"“{self.raw_data[0]}” is not one of the options. Choose from the list.")
+        raise StopValidation(self.missing)
+
+
+class KeySelect(ChoiceCheck, SelectField):
+    """A drop-down list of keys."""
+
+
+class KeyRadio(ChoiceCheck, RadioField):
+    """Radio buttons for keys, rendered by the form macro as a fieldset."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "RadioField"
+
+
+class DeviceRequestForm(FlaskForm):
+    """Asking to use a personal device: payload kind `device_request`."""
+
+    for_whom = KeyRadio("Who is the device for?", choices=options(FOR_WHOM), missing="Say who the device is for.")
+    visitor_name = StringField("Visitor's full name", validators=[Length(max=120)],
+                               description="Only if you are asking for a visitor or contractor.")
+    visitor_organisation = StringField("Their organisation or company", validators=[Length(max=120)],
+                                       description="For example the building firm, or “parent volunteer”.")
+    device = KeySelect("Device", choices=options(DEVICES, "Choose a device"), missing="Choose the device.")
+    purpose = KeyRadio("What is it for?", choices=options(PURPOSES, refusals=REFUSED_PURPOSES), missing="Choose what the device is for.")
+    detail = TextAreaField("A few words about it", validators=[Length(max=TEXT)],
+                           description="What the device is needed for. Do not name learners.")
+    location = KeySelect("Where on site", choices=[], missing="Choose where the device will be used.")
+    starts_at = SchoolTimeField("From", validators=[InputRequired("Enter when it starts.")])
+    ends_at = SchoolTimeField("Until", validators=[InputRequired("Enter when it ends.")])
+    during_teaching = BooleanField("It will be used during teaching time")
+    urgent = BooleanField("Urgent: email the headteacher now",
+                          description="Only when a decision is needed today.")
+
+    def validate_visitor_name(self, field):
+        if self.for_whom.data == "visitor" and not (field.data or "").strip():
+            raise ValidationError("Enter the visitor's full name.")
+
+    def validate_visitor_organisation(self, field):
+        if self.for_whom.data == "visitor" and not (field.data or "").strip():
+            raise ValidationError("Enter the visitor's organisation, or “none”.")
+
+    def set_areas(self, areas):
+        """Offer the school's current list of areas."""
+        restricted = {a["key"]: "restricted_area" for a in areas if a["restricted"]}
+        self.location.choices = options([(a["key"], a["label"]) for a in areas], "Choose a place", restricted)
+        return self
+
+
+class DecisionForm(FlaskForm):
+    """The headteacher's written decision: payload kind `decision`."""
+
+    request_id = IntegerField("Request", widget=HiddenInput(),
+                              validators=[InputRequired("Say which request this decision is about.")])
+    outcome = KeyRadio("Decision", choices=options(OUTCOMES), missing="Choose approve or decline.")
+    conditions = TextAreaField("Conditions", validators=[Length(max=TEXT)],
+                               description="Optional. For example: only in the office, never near learners.")
+    ends_at = SchoolTimeField("Permission ends", validators=[Optional()],
+                              description="Leave as asked, or make it earlier. It cannot be later.")
+    reason = TextAreaField("Reason", validators=[Length(max=TEXT)],
+                           description="Needed when you decline or withdraw.")
+
+    def validate_reason(self, field):
+        if self.outcome.data in ("declined", "withdrawn") and not (field.data or "").strip():
+            raise ValidationError("Give a reason for declining or withdrawing.")
+
+    def show_choices(self, keys):
+        """Offer only some outcomes on this page (all of them are still accepted when posted)."""
+        self.outcome.choices = options([c for c in OUTCOMES if c[0] in keys])
+        return self
+
+
+class AreaForm(FlaskForm):
+    label = StringField("Name of the place", validators=[InputRequired("Enter the name of the place."),
+                                                         Length(max=60)])
+    restricted = BooleanField("Devices are never used here",
+                              description="Like toilets, changing rooms and the swimming pool (5.1.4).")
+
+
+class SchoolDeviceForm(FlaskForm):
+    asset_tag = StringField("Asset tag", validators=[InputRequired("Enter the asset tag."), Length(max=40)])
+    kind = KeySelect("Kind", choices=options(DEVICE_KINDS), missing="Choose the kind of device.")
+    issued_to = KeySelect("Issued to", choices=[], missing="Choose who holds it.")
+    status = KeySelect("Status", choices=options(DEVICE_STATUSES), missing="Choose its status.")
+
+    def set_staff(self, people):
+        """Offer the active staff, and "nobody" for a device kept in the office."""
+        self.issued_to.choices = options([("none", "Nobody (kept in the office)")] +
+                                         [(str(p["id"]), p["name"]) for p in people])
+        return self
+
+
+class PasscodeForm(FlaskForm):
+    confirm = BooleanField("It locks with a passcode, PIN or password, and only staff use it",
+                           validators=[InputRequired("Tick the box to confirm.")])
+
+
+class MissingDeviceForm(FlaskForm):
+    status = KeyRadio("What has happened to it?", choices=options(MISSING), missing="Choose lost or stolen.")
+    location = StringField("Where you last had it", validators=[
+        InputRequired("Say where you last had it."), Length(max=200)])
+    account = TextAreaField("What happened", validators=[InputRequired("Say what happened."), Length(max=TEXT)],
+                            description="When you last had it, and anything that might help find it.")
