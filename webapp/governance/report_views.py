@@ -1,0 +1,60 @@
+"""`/reports` and `/reports.csv`: the governing body's report, on screen, printed and as a spreadsheet."""
+import csv
+import io
+
+from flask import Response, render_template, request
+
+from ..auth.roles import role_required
+from ..db import get_db
+from .charts import bar_chart
+from .forms import ReportPeriodForm
+from .reports import build_report, choose_period
+from .views import bp
+
+READERS = ("governor", "head", "dsl")
+
+
+def _period_from_request():
+    """Return (form, period); the period is None when the dates asked for are not usable."""
+    form = ReportPeriodForm(formdata=request.args)
+    if not form.validate():
+        return form, None
+    return form, choose_period(form)
+
+
+@bp.route("/reports")
+@role_required(*READERS)
+def reports():
+    form, period = _period_from_request()
+    tables = build_report(get_db(), period) if period else []
+    if period and not request.args:
+        form.start.data, form.end.data = period.start, period.end
+    return render_template("governance/reports.html", form=form, period=period, tables=tables,
+                           chart=bar_chart)
+
+
+def csv_text(period, tables):
+    """Write the report's tables as CSV rows: table, measure, value."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["table", "measure", "value"])
+    writer.writerow(["Report for the governing body", "Period", period.label])
+    for table in tables:
+        if not table.available:
+            writer.writerow([table.title, "", "not available"])
+        for label, figure in table.rows:
+            writer.writerow([table.title, label, str(figure)])
+    return out.getvalue()
+
+
+@bp.route("/reports.csv")
+@role_required(*READERS)
+def reports_csv():
+    form, period = _period_from_request()
+    if period is None:
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        return Response(problems + "\n", status=400, mimetype="text/plain")
+    body = csv_text(period, build_report(get_db(), period))
+    name = f"policy-report-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
