@@ -1,4 +1,6 @@
 """The offline case-entry page: the same form, a hidden case number, nothing personal."""
+import re
+
 from webapp.concerns import demo
 
 
@@ -50,3 +52,32 @@ def test_demo_concerns_cover_a_chronology_and_a_closed_case(app, db):
     statuses = [r[0] for r in db.execute("SELECT status FROM concern_state ORDER BY concern_id")]
     assert statuses == ["closed", "in_progress", "received", "received", "received"]
     assert db.execute("SELECT count(DISTINCT category) FROM concerns").fetchone()[0] == 5
+
+
+def test_pages_kept_on_a_phone_name_nobody_and_carry_no_stale_time(client, auth):
+    auth.login("dsl")
+    shell = {"X-Offline-Shell": "1"}
+    entry = client.get("/concerns/entry", headers=shell).get_data(as_text=True)
+    for name in ("Diane Lead", "Derek Deputy", "Helen Head"):
+        assert name not in entry
+    assert 'value="me"' in entry and 'data-from-query="concern"' in entry
+    new = client.get("/concerns/new", headers=shell).get_data(as_text=True)
+    assert re.search(r'<input data-default-now="" data-not-future="" id="occurred_at"[^>]* value="">', new)
+    online = client.get("/concerns/entry?concern=1").get_data(as_text=True)
+    assert "Derek Deputy" in online
+
+
+def test_assigning_to_me_assigns_the_author(client, auth, concerns, db, app):
+    concern_id = concerns.log("staff")
+    auth.login("dsl2")
+    assert concerns.add(concern_id, "assignment", assignee_id="me").status_code == 302
+    assert db.execute("SELECT assignee_id FROM concern_state").fetchone()[0] == app.people["dsl2"]
+    assert db.execute("SELECT assignee_id FROM case_events").fetchone()[0] == app.people["dsl2"]
+
+
+def test_the_case_page_posts_straight_away_and_the_entry_page_uses_the_outbox(client, auth, concerns):
+    concern_id = concerns.log("staff")
+    auth.login("dsl")
+    case = client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert "data-outbox=" not in case and f'href="/concerns/entry?concern={concern_id}"' in case
+    assert 'data-outbox="case_event"' in client.get(f"/concerns/entry?concern={concern_id}").get_data(as_text=True)

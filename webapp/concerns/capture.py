@@ -63,11 +63,11 @@ def add_entry(db, form, author_id, source="web", item_id=None, created_at=None):
     state = store.get_state(db, form.concern_id.data)
     kind, status = form.kind.data, form.status.data or None
     new_status = next_status(state["status"], kind, status)
-    assignee = form.assignee() if kind == "assignment" else state["assignee_id"]
+    assignee = form.assignee(author_id) if kind == "assignment" else state["assignee_id"]
     event_id = store.insert_case_event(db, {
         "concern_id": state["concern_id"], "author_id": author_id, "kind": kind,
         "body": (form.body.data or "").strip(), "reference": (form.reference.data or "").strip(),
-        "assignee_id": form.assignee() if kind == "assignment" else None,
+        "assignee_id": form.assignee(author_id) if kind == "assignment" else None,
         "status": new_status if kind == "status_change" or closes(kind, status) else None,
         "source": source, "item_id": item_id, "created_at": when_written(created_at), "received_at": now})
     store.update_state(db, state["concern_id"], new_status, assignee, now, new_status != state["status"])

@@ -14,6 +14,7 @@ from .categories import CATEGORIES, NO_ATTACHMENTS
 from .chronology import KINDS, KIND_BY_KEY, BARE_NONE, STATUSES
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+ME = "me"  # assign to whoever signs the entry: works on a phone page that names nobody
 CLOCK_SKEW = timedelta(minutes=2)
 
 
@@ -128,10 +129,11 @@ class CaseEventForm(FlaskForm):
     status = SelectField("New status", choices=[SelectChoice("", "No change")] + status_choices(),
                          validate_choice=False, description="Only for a change of status.")
 
-    def set_assignees(self, people):
-        """Offer the people (active DSLs and the head) a case may be assigned to."""
-        self.assignee_id.choices = [SelectChoice("", "Nobody")] + [SelectChoice(str(p["id"]), p["name"])
-                                                                   for p in people]
+    def set_assignees(self, people, named=True):
+        """Offer "me" and, unless the page is kept on a phone, each active DSL and the head by name."""
+        self.assignee_id.choices = [SelectChoice("", "Nobody"), SelectChoice(ME, "Me (the person signed in)")] + [
+            SelectChoice(str(p["id"]), p["name"]) for p in (people if named else [])]
+        self.case_workers = {str(p["id"]) for p in people}
         return self
 
     def validate_kind(self, field):
@@ -143,7 +145,7 @@ class CaseEventForm(FlaskForm):
             raise ValidationError("Choose received, being dealt with or closed.")
 
     def validate_assignee_id(self, field):
-        if field.data and field.data not in {choice.value for choice in field.choices if choice.value}:
+        if field.data and field.data != ME and field.data not in getattr(self, "case_workers", ()):
             raise ValidationError("Choose one of the DSLs listed.")
 
     def validate(self, extra_validators=None):
@@ -161,8 +163,10 @@ class CaseEventForm(FlaskForm):
             ok = False
         return ok
 
-    def assignee(self):
-        """Return the chosen assignee's id, or None."""
+    def assignee(self, author_id):
+        """Return the chosen assignee's id ("me" is the entry's author), or None."""
+        if self.assignee_id.data == ME:
+            return author_id
         return int(self.assignee_id.data) if self.assignee_id.data else None
 
 

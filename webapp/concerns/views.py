@@ -1,5 +1,5 @@
 """Log a concern, see my concerns, and work a case: the concern pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from ..auth.roles import role_required
@@ -17,6 +17,8 @@ bp = Blueprint("concerns", __name__, url_prefix="/concerns")
 @role_required("staff")
 def new():
     form = ConcernForm()
+    if g.get("offline_shell"):
+        form.occurred_at.data = None  # a kept page must not carry a stale time: the phone fills in now
     if form.validate_on_submit():
         db = get_db()
         with db.atomic():
@@ -24,7 +26,8 @@ def new():
         send_emails()
         flash(f"Thank you. Your concern (number {concern_id}) has reached the DSLs.", "success")
         return redirect(url_for("concerns.mine"))
-    return render_template("concerns/new.html", form=form, categories=CATEGORIES)
+    return render_template("concerns/new.html", form=form, categories=CATEGORIES,
+                           max_files=evidence.MAX_FILES, max_bytes=evidence.MAX_BYTES)
 
 
 @bp.route("/mine")
@@ -35,7 +38,7 @@ def mine():
 
 def build_entry_form(db, concern_id=None):
     """Build the case-entry form, offering the people a case may be assigned to."""
-    form = CaseEventForm().set_assignees(store.case_workers(db))
+    form = CaseEventForm().set_assignees(store.case_workers(db), named=not g.get("offline_shell"))
     if concern_id is not None and not form.is_submitted():
         form.concern_id.data = concern_id
     return form
