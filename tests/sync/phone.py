@@ -77,8 +77,7 @@ class Phone:
         return self.client.post(path, json=body, headers={"X-CSRFToken": token}, **kwargs)
 
     def push(self, items, waiting=None):
-        waiting = waiting if waiting is not None else {"count": len(items),
-                                                       "oldest": items[0]["created_at"] if items else None}
+        waiting = waiting if waiting is not None else {"count": len(items), "oldest": iso(utcnow())}
         return self.post("/api/sync/push", {"device_id": self.device_id, "waiting": waiting, "items": items})
 
     def statuses(self, items):

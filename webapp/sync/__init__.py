@@ -12,7 +12,7 @@ def init_app(app):
     app.config["SEALING_KEY_FOLDER"] = str(folder if folder.is_absolute() else ROOT / folder)
     kinds.init_app(app)
     faults.init_app(app)
-    app.register_blueprint(api.bp)
+    api.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(rotate_sealing_key_command)
     app.jinja_env.filters.setdefault("display", display)

@@ -1,6 +1,7 @@
 """The sync API for phones: session, device keys, push and pull (DESIGN.md section 4)."""
 import json
 import sqlite3
+from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user, login_required
@@ -13,6 +14,24 @@ from .envelope import Person
 from .ingest import Push, ingest, run_after_commit
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api")
+
+
+def csrf_after_sign_in(view):
+    """Check the X-CSRFToken header after the sign-in check, so a phone with no session gets 401.
+
+    The blueprint is exempt from the app-wide check (see init_app); every POST here carries this.
+    """
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            current_app.extensions["csrf"].protect()
+        return view(*args, **kwargs)
+    return checked
+
+
+def init_app(app):
+    app.extensions["csrf"].exempt(bp)
+    app.register_blueprint(bp)
 
 
 @bp.errorhandler(shapes.BadInput)
@@ -44,6 +63,7 @@ def session():
 
 @bp.post("/devices/keys")
 @login_required
+@csrf_after_sign_in
 def register_device_key():
     """Register the public key this person's items from this phone will be signed with."""
     body = shapes.json_body()
@@ -70,6 +90,7 @@ def _canonical(jwk):
 
 @bp.post("/sync/push")
 @login_required
+@csrf_after_sign_in
 def push():
     """Store a batch of sealed, signed items; answer one status per item, after the commit."""
     faults = current_app.extensions["sync_faults"]
@@ -82,8 +103,9 @@ def push():
     with store.write_transaction(db):
         store.record_phone(db, device, current_user.id, "push", count, oldest, iso(now))
         results = ingest(db, batch, items)
-    faults.after_commit()
+    faults.die_if_due()
     run_after_commit(batch.after_commit)
+    faults.drop_ack_if_due()
     return {"results": results}
 
 

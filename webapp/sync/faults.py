@@ -2,7 +2,8 @@
 
 `app.extensions["sync_faults"]`:
 - `fail_next_pushes(n)`: the next n pushes answer 500 before anything is written;
-- `drop_next_acks(n)`: the next n pushes commit, then answer 500, so the phone never sees them acknowledged;
+- `drop_next_acks(n)`: the next n pushes commit (and send their emails), then answer 500, so the phone
+  never sees them acknowledged, as when the network drops the answer;
 - `die_after_commit = True`: the next push that commits ends the server process at once (os._exit),
   before any response is sent.
 """
@@ -52,10 +53,13 @@ class SyncFaults:
         if self._take("failing"):
             abort(500)
 
-    def after_commit(self):
-        """Die, or lose the acknowledgement of what was just committed, if a fault is due."""
+    def die_if_due(self):
+        """End the process at once, right after a commit and before any answer, if asked to."""
         if self.app.config.get("SYNC_FAULTS_ENABLED") and self.die_after_commit:
             os._exit(DIED_AFTER_COMMIT)
+
+    def drop_ack_if_due(self):
+        """Lose the acknowledgement of what was just committed (and done), if a drop is due."""
         if self._take("dropping"):
             abort(500)
 

@@ -10,13 +10,15 @@ import os
 import re
 import secrets
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from joserfc.jwk import ECKey
 
-from ..clock import iso, utcnow
+from ..clock import utcnow
 
 KID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CURRENT = "current"
@@ -54,7 +56,8 @@ def _write_private(path, text):
 def _new_key(folder):
     kid = f"{utcnow():%Y%m%d}-{secrets.token_hex(4)}"
     key = ECKey.generate_key("P-256", parameters={"kid": kid, "use": "enc"}, private=True)
-    record = {"created_at": iso(utcnow()), "jwk": key.as_dict(private=True)}
+    # Microseconds, so keys made in the same second still sort in the order they were made.
+    record = {"created_at": datetime.now(timezone.utc).isoformat(), "jwk": key.as_dict(private=True)}
     _write_private(folder / f"{kid}.json", json.dumps(record))
     _write_private(folder / CURRENT, kid)
     return kid
@@ -118,6 +121,7 @@ def list_sealing_keys(app=None):
 
 
 @click.command("rotate-sealing-key")
+@with_appcontext
 def rotate_sealing_key_command():
     """Make a new sealing key for phones; keep the old ones so late items still open."""
     kid = rotate_sealing_key()

@@ -30,7 +30,10 @@ def json_body():
     """Return the request's JSON object, or refuse it (wrong content type, bad JSON, not an object)."""
     if not request.is_json:
         raise BadInput("Send JSON with Content-Type: application/json.", status=415)
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting is not ValueError, so `silent` lets it through
+        body = None
     if not isinstance(body, dict):
         raise BadInput("The body must be a JSON object.")
     return body
