@@ -7,7 +7,7 @@ from flask import current_app
 from webassets import Bundle, Environment
 
 # ES modules are built one file each so that their imports resolve through the import map.
-JS_MODULES = ["app", "envelope", "outbox", "forms", "quickhide"]
+JS_MODULES = ["app", "envelope", "outbox", "forms", "pulled", "phone", "quickhide", "permissions"]
 
 
 def make_environment(app):

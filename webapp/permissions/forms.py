@@ -105,6 +105,11 @@ class KeyRadio(ChoiceCheck, RadioField):
         super().__init__(*args, **kwargs)
         self.type = "RadioField"
 
+    def __iter__(self):
+        for option in super().__iter__():
+            option.render_kw = {**(self.render_kw or {}), **(option.choice.render_kw or {})}
+            yield option
+
 
 class DeviceRequestForm(FlaskForm):
     """Asking to use a personal device: payload kind `device_request`."""

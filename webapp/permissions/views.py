@@ -7,7 +7,7 @@ from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
 from . import recording, store
 from .forms import DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded
-from .rules import RULES_BY_KEY
+from .rules import MAX_WINDOW, RULES, RULES_BY_KEY
 
 bp = Blueprint("permissions", __name__)
 DECIDE = ["approved", "declined"]
@@ -28,17 +28,23 @@ def request_form():
     return DeviceRequestForm().set_areas(store.list_areas(get_db()))
 
 
+def new_page(form, refused):
+    """Render the request form, with the rules the phone checks before anything is kept."""
+    max_days = {whom: limit.days for whom, limit in MAX_WINDOW.items()}
+    return render_template("permissions/new.html", form=form, refused=refused, rules=RULES, max_days=max_days)
+
+
 @bp.route("/requests/new", methods=["GET", "POST"])
 @role_required("staff")
 def new():
     form = request_form()
     if not form.validate_on_submit():
-        return render_template("permissions/new.html", form=form, refused=[])
+        return new_page(form, [])
     db = get_db()
     with db.atomic():
         result = recording.record_request(db, form, current_user.id, "web", None, iso(utcnow()))
     if result["refused"]:
-        return render_template("permissions/new.html", form=form, refused=result["refused"])
+        return new_page(form, result["refused"])
     if result["after_commit"]:
         result["after_commit"]()
     flash("Your request has gone to the headteacher. Their decision will show on this page.", "success")
