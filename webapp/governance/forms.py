@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .policy import looks_like_pdf
@@ -89,7 +90,8 @@ class ActionForm(FlaskForm):
 
 
 class DeclarationForm(FlaskForm):
-    relationship = RadioField("What is the relationship?", choices=RELATIONSHIPS,
+    relationship = RadioField("What is the relationship?",
+                              choices=[SelectChoice(key, label) for key, label in RELATIONSHIPS],
                               invalid_choice_message="Choose what kind of relationship it is.")
     with_whom = StringField(
         "Who is it with?",

@@ -3,6 +3,7 @@ from datetime import date
 
 import click
 from flask import current_app, request
+from flask.cli import with_appcontext
 from flask_login import current_user
 
 from ..db import connect, get_db
@@ -74,6 +75,7 @@ def remind_to_acknowledge(db, version, people, sent_by):
 
 
 @click.command("send-policy-reminders")
+@with_appcontext
 def send_policy_reminders_command():
     """Email heads, admins and governors when the policy's review is due (safe to run daily)."""
     db = connect(current_app.config["DATABASE"])

@@ -1,0 +1,64 @@
+"""Declarations from a phone's outbox: the web form's rules, the same rows, and what each person pulls."""
+import uuid
+
+from webapp.governance import store
+from webapp.governance.sync import KINDS, changes_since
+
+GOOD = {"relationship": "relative", "with_whom": "My nephew in Year 3", "details": "Family parties."}
+
+
+def author(db, people, who):
+    roles = [r[0] for r in db.execute("SELECT role FROM user_roles WHERE user_id = ?", [people[who]])]
+    return {"id": people[who], "name": who, "email": f"{who}@test.school", "roles": roles, "active": 1}
+
+
+def meta(item_id=None):
+    return {"item_id": item_id or str(uuid.uuid4()), "created_at": "2026-10-01T09:00:00Z",
+            "device_id": "phone-1", "uploader_id": 1}
+
+
+def accept(app, db, payload, person, item=None):
+    with app.test_request_context():
+        with db.atomic():
+            return KINDS["declaration"](db, payload, person, meta(item))
+
+
+def test_a_phone_declaration_writes_the_same_row_as_the_form(app, db, people, mailbox):
+    outcome = accept(app, db, GOOD, author(db, people, "staff"))
+    declaration_id = int(outcome["ref"].split(":")[1])
+    row = store.get_declaration(db, declaration_id)
+    assert (row["relationship"], row["with_whom"], row["source"]) == ("relative", "My nephew in Year 3", "phone")
+    assert row["created_at"] == "2026-10-01T09:00:00Z" and row["confirmed_year"] == 2026
+    with app.test_request_context():
+        outcome["after_commit"]()
+    assert len(mailbox.messages) == 3
+
+
+def test_a_bad_phone_declaration_is_refused_with_the_forms_messages(app, db, people):
+    for payload, field in [({"relationship": "relative"}, "with_whom"), ({**GOOD, "relationship": 7}, "relationship"),
+                           ("not a dict", "relationship")]:
+        outcome = accept(app, db, payload, author(db, people, "staff"))
+        assert field in outcome["errors"]
+    assert "errors" in accept(app, db, GOOD, author(db, people, "governor"))
+    assert db.execute("SELECT count(*) FROM declarations").fetchone()[0] == 0
+
+
+def test_the_same_item_twice_is_one_declaration(app, db, people):
+    item = str(uuid.uuid4())
+    first = accept(app, db, GOOD, author(db, people, "staff"), item)
+    again = accept(app, db, GOOD, author(db, people, "staff"), item)
+    assert first["ref"] == again["ref"]
+    assert db.execute("SELECT count(*) FROM declarations").fetchone()[0] == 1
+
+
+def test_staff_pull_their_own_declarations_and_reviewers_pull_all(app, db, people):
+    accept(app, db, GOOD, author(db, people, "staff"))
+    accept(app, db, {**GOOD, "with_whom": "A neighbour's child"}, author(db, people, "staff2"))
+    mine = changes_since(db, author(db, people, "staff"), None)
+    assert [c["data"]["with_whom"] for c in mine] == ["My nephew in Year 3"]
+    assert "declared_by" not in mine[0]["data"]
+    everything = changes_since(db, author(db, people, "dsl"), None)
+    assert len(everything) == 2 and all(c["type"] == "declaration" for c in everything)
+    assert changes_since(db, author(db, people, "governor"), None) == []
+    later = changes_since(db, author(db, people, "dsl"), "2999-01-01T00:00:00Z")
+    assert later == []
