@@ -1,4 +1,6 @@
 // Progressive enhancement for every page. Pages work without it when online.
+import "quickhide";
+
 document.documentElement.classList.add("js");
 
 const summary = document.querySelector("[data-error-summary]");
