@@ -145,3 +145,11 @@ def test_an_admin_adds_a_restricted_place_and_requests_for_it_are_refused(mornin
     assert "already on the list" in again.get_data(as_text=True)
     requests.ask(location="medical_room")
     assert requests.rows()[-1]["refused_rule"] == "restricted_area"
+
+
+def test_my_requests_reminds_a_holder_to_confirm(morning, register, db):
+    register.sign_in("staff")
+    assert "Please confirm that your school device locks" in register.client.get("/requests/mine").get_data(
+        as_text=True)
+    post_as_holder(register, f"/devices/{device(db)['id']}/passcode", {"confirm": "y"})
+    assert "Please confirm" not in register.client.get("/requests/mine").get_data(as_text=True)

@@ -6,6 +6,7 @@ from ..auth.roles import role_required
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
 from . import recording, store
+from .devices import needs_passcode_check
 from .forms import DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded
 from .rules import MAX_WINDOW, RULES, RULES_BY_KEY
 
@@ -54,8 +55,10 @@ def new():
 @bp.route("/requests/mine")
 @role_required("staff")
 def mine():
-    requests = store.requests_of(get_db(), current_user.id)
-    return render_template("permissions/mine.html", requests=requests, now=iso(utcnow()))
+    db, now = get_db(), utcnow()
+    to_confirm = [d for d in store.devices_issued_to(db, current_user.id) if needs_passcode_check(d, now)]
+    return render_template("permissions/mine.html", requests=store.requests_of(db, current_user.id),
+                           now=iso(now), to_confirm=to_confirm)
 
 
 @bp.route("/requests/in-force")
