@@ -154,7 +154,8 @@ def test_a_chart_is_accessible_and_says_what_its_table_says(school, client, auth
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(svgs) == 4
     category = next(s for s in svgs if "chart-concerns_by_category-title" in s)
-    assert 'role="img"' in category and 'aria-labelledby="chart-concerns_by_category-title ' in category
+    assert 'role="img"' in category and 'aria-labelledby="chart-concerns_by_category-title"' in category
+    assert 'aria-describedby="chart-concerns_by_category-desc"' in category
     assert "<title id=\"chart-concerns_by_category-title\">Concerns by category</title>" in category
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", category).group(1)
     assert "Device used in a no-phone area: 3" in desc and "Abusive or unkind message: fewer than 3" in desc

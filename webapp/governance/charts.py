@@ -42,6 +42,6 @@ def bar_chart(table):
     bars = "".join(_bar(i, label, figure, scale) for i, (label, figure) in enumerate(table.rows))
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" aria-labelledby="{title_id} {desc_id}">'
+        f'width="{WIDTH}" height="{height}" aria-labelledby="{title_id}" aria-describedby="{desc_id}">'
         f'<title id="{title_id}">{escape(table.title)}</title>'
         f'<desc id="{desc_id}">{escape(describe(table))}</desc>{bars}</svg>')

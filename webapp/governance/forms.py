@@ -10,6 +10,8 @@ from .terms import add_years
 
 DATE_MESSAGE = "Enter a real date, for example 31/07/2026."
 
+CHOOSE_RELATIONSHIP = "Choose what kind of relationship it is."
+DESCRIBE_WHOM = "Describe who the relationship is with."
 RELATIONSHIPS = [
     ("neighbour", "A neighbour"),
     ("relative", "A relative"),
@@ -92,11 +94,13 @@ class ActionForm(FlaskForm):
 class DeclarationForm(FlaskForm):
     relationship = RadioField("What is the relationship?",
                               choices=[SelectChoice(key, label) for key, label in RELATIONSHIPS],
-                              invalid_choice_message="Choose what kind of relationship it is.")
+                              validators=[InputRequired(CHOOSE_RELATIONSHIP)],
+                              invalid_choice_message=CHOOSE_RELATIONSHIP)
     with_whom = StringField(
         "Who is it with?",
-        validators=[DataRequired("Describe who the relationship is with."),
-                    Length(max=200, message="Use at most 200 characters.")],
+        validators=[DataRequired(DESCRIBE_WHOM), Length(max=200, message="Use at most 200 characters.")],
+        # The same rule in the browser, which checks a form before keeping it on the phone.
+        render_kw={"pattern": r".*\S.*", "title": DESCRIBE_WHOM},
         description="No full names needed: for example 'the parent of a learner in Year 4', "
                     "or initials and class.")
     details = TextAreaField(
