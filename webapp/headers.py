@@ -8,7 +8,7 @@ PERMISSIONS_POLICY = ("camera=(self), microphone=(), geolocation=(), payment=(),
 
 
 # Endpoints that hold no personal data and set their own Cache-Control (e.g. the service worker).
-OWN_CACHE_RULES = set()
+OWN_CACHE_ROUTES = set()
 
 
 def csp_nonce():
@@ -45,7 +45,7 @@ def set_headers(response):
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     if request.path.startswith("/static/gen/"):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    elif request.endpoint not in OWN_CACHE_RULES and not request.path.startswith("/static/"):
+    elif request.endpoint not in OWN_CACHE_ROUTES and not request.path.startswith("/static/"):
         # Anything else may show personal data: never stored by the browser or a proxy.
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)

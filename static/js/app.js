@@ -1,7 +1,183 @@
-// Progressive enhancement for every page. Pages work without it when online.
+// Progressive enhancement for every page: the service worker, the outbox badge, sending, signing out.
+// Every page works without this script while online.
+import { generateDeviceKey } from "envelope";
+import { deleteState, deviceId, getState, pushAll, putState, waiting, withStore } from "outbox";
+import { enhanceForms } from "forms";
+import { pull, touch, wipeIfIdle, wipePulled } from "pulled";
 import "quickhide";
 
 document.documentElement.classList.add("js");
 
 const summary = document.querySelector("[data-error-summary]");
 if (summary) summary.focus();
+
+const bar = document.getElementById("phone-status");
+const statusText = bar && bar.querySelector("[data-outbox-status]");
+const RETRY_MIN = 2000, RETRY_MAX = 5 * 60 * 1000;
+let retryDelay = RETRY_MIN, retryTimer = null, signInNeeded = false;
+
+function time(iso) {
+  return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+}
+
+function say(text) {
+  if (!bar) return;
+  bar.hidden = false;
+  statusText.textContent = text;
+}
+
+/** Show how many items wait on this phone, and since when. */
+export async function showWaiting() {
+  const { count, oldest } = await waiting();
+  if (signInNeeded && count) return say(`Sign in to send ${count} item${count === 1 ? "" : "s"}`);
+  if (count) return say(`${count} item${count === 1 ? "" : "s"} waiting to send, since ${time(oldest)}`);
+  const sync = await getState("sync");
+  say(sync ? `Everything sent. Last sent at ${time(sync.last_success)}` : "Nothing waiting to send");
+}
+
+function scheduleRetry() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(syncNow, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, RETRY_MAX);
+}
+
+/** Send what is waiting now; on failure retry later with capped backoff. */
+export async function syncNow() {
+  if (!navigator.onLine) { await showWaiting(); return scheduleRetry(); }
+  try {
+    const result = await pushAll((done, total) => say(`Sending ${done} of ${total}`));
+    signInNeeded = result.status === "unauthorised";
+    retryDelay = RETRY_MIN;
+    if (result.remaining && !signInNeeded) scheduleRetry();
+  } catch (error) {
+    scheduleRetry();
+  }
+  await showWaiting();
+}
+
+async function ensureDeviceKey(user, csrf) {
+  const known = await withStore("keys", "readonly", (s) => s.get(user.id));
+  if (known && known.kid) return;
+  const key = known || { user_id: user.id, ...(await generateDeviceKey()) };
+  await withStore("keys", "readwrite", (s) => s.put(key));
+  const response = await fetch("/api/devices/keys", {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+    body: JSON.stringify({ device_id: await deviceId(), public_key: key.publicJwk }),
+  });
+  if (response.ok) {
+    const { kid } = await response.json();
+    await withStore("keys", "readwrite", (s) => s.put({ user_id: user.id, privateKey: key.privateKey, kid }));
+  }
+}
+
+/** Learn who is signed in and the server's sealing key; set up this person's signing key. */
+async function refreshSession() {
+  const response = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+  if (response.status === 401) return null;
+  if (!response.ok) return undefined;
+  const { csrf_token, ...session } = await response.json();
+  await putState("session", session);
+  await ensureDeviceKey(session.user, csrf_token);
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    navigator.serviceWorker.controller.postMessage({ type: "refresh-shells" });
+  }
+  const roles = session.user.roles;
+  if (roles.includes("dsl") || roles.includes("head")) await pull();
+  return session;
+}
+
+async function signOut(event) {
+  const form = event.currentTarget;
+  event.preventDefault();
+  const session = await getState("session");
+  await wipePulled();
+  await deleteState("session");
+  if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    navigator.serviceWorker.controller.postMessage({ type: "sign-out" });
+  }
+  const { count } = await waiting();
+  sessionStorage.setItem("waiting-after-sign-out", String(count));
+  if (navigator.onLine) return form.submit();
+  say(`Signed out on this phone. ${count} item${count === 1 ? "" : "s"} still waiting: they will be sent after the next sign-in.`);
+  await putState("pending-sign-out", { at: Date.now(), user_id: session && session.user.id });
+}
+
+function watchForUpdates(registration) {
+  const banner = document.getElementById("update-ready");
+  const offer = (worker) => {
+    if (!banner || !worker) return;
+    banner.hidden = false;
+    banner.querySelector("[data-update-now]").onclick = () => worker.postMessage({ type: "skip-waiting" });
+  };
+  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+    });
+  });
+  let reloaded = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (banner && !banner.hidden && !reloaded) { reloaded = true; location.reload(); }
+  });
+}
+
+async function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "shells-ready") document.documentElement.dataset.offlineForms = event.data.count;
+  });
+  const registration = await navigator.serviceWorker.register("/service-worker.js", { scope: "/", type: "module" });
+  watchForUpdates(registration);
+}
+
+function noteSignedOutWaiting() {
+  const count = sessionStorage.getItem("waiting-after-sign-out");
+  if (count === null) return;
+  sessionStorage.removeItem("waiting-after-sign-out");
+  if (Number(count)) say(`${count} item${count === "1" ? "" : "s"} still waiting on this phone: they will be sent after the next sign-in.`);
+}
+
+/** Finish a sign-out that was made offline, now that the server can be told. */
+async function finishOfflineSignOut() {
+  const form = document.querySelector("form[data-sign-out]");
+  const pending = await getState("pending-sign-out");
+  if (!pending || !navigator.onLine || !form) return false;
+  const response = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+  if (!response.ok && response.status !== 401) return false;
+  await deleteState("pending-sign-out");
+  const still = response.ok && (await response.json()).user.id === pending.user_id;
+  if (still) form.submit();
+  return still;
+}
+
+async function start() {
+  registerWorker().catch(() => {});
+  if (await wipeIfIdle()) await deleteState("session");
+  await touch();
+  document.addEventListener("click", touch, { passive: true });
+  enhanceForms(async () => {
+    await showWaiting();
+    if (navigator.serviceWorker && "SyncManager" in window) {
+      const registration = await navigator.serviceWorker.ready;
+      registration.sync.register("outbox").catch(() => {});
+    }
+    syncNow();
+  });
+  document.querySelectorAll("form[data-sign-out]").forEach((f) => f.addEventListener("submit", signOut));
+  if (bar) bar.querySelector("[data-sync-now]").addEventListener("click", syncNow);
+  window.addEventListener("online", syncNow);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+  setInterval(wipeIfIdle, 60 * 1000);
+  await showWaiting();
+  noteSignedOutWaiting();
+  if (await finishOfflineSignOut()) return;
+  if (navigator.onLine && document.querySelector("[data-signed-in]")) {
+    await refreshSession().catch(() => {});
+  }
+  await syncNow();
+}
+
+start();

@@ -1,0 +1,76 @@
+// The service worker. The server prepends `const CONFIG = {...}` (version, precache list, capture
+// forms) and serves it at /service-worker.js. It never caches /api/* or any page with personal data.
+import { pushAll } from "__OUTBOX_URL__";
+
+const PREFIX = "app-";
+const STATIC_CACHE = `${PREFIX}static-${CONFIG.version}`;
+const SHELL_CACHE = `${PREFIX}shells-${CONFIG.version}`;
+const NETWORK_TIMEOUT_MS = 6000;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.addAll(CONFIG.precache)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const expected = new Set([STATIC_CACHE, SHELL_CACHE]);
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && !expected.has(name)) await caches.delete(name);
+    }
+    await self.clients.claim();
+    await refreshShells();
+  })());
+});
+
+/** Keep each capture form as rendered for the phone (nothing personal); skip any that is refused. */
+async function refreshShells() {
+  const cache = await caches.open(SHELL_CACHE);
+  await Promise.all(CONFIG.shells.map(async (url) => {
+    try {
+      const response = await fetch(url, { credentials: "same-origin", redirect: "manual",
+        headers: { [CONFIG.shellHeader]: "1" } });
+      if (response.ok && response.type === "basic") await cache.put(url, response);
+    } catch (error) { /* offline: keep what is cached */ }
+  }));
+  const count = (await cache.keys()).length;
+  for (const client of await self.clients.matchAll()) client.postMessage({ type: "shells-ready", count });
+}
+
+self.addEventListener("message", (event) => {
+  const type = event.data && event.data.type;
+  if (type === "skip-waiting") self.skipWaiting();
+  else if (type === "refresh-shells") event.waitUntil(refreshShells());
+  else if (type === "sign-out") event.waitUntil(caches.delete(SHELL_CACHE));
+});
+
+function withTimeout(promise) {
+  return Promise.race([promise, new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("timeout")), NETWORK_TIMEOUT_MS))]);
+}
+
+/** Pages come from the network; with no network, a kept capture form or the "This phone" page. */
+async function navigate(request) {
+  try {
+    return await withTimeout(fetch(request));
+  } catch (error) {
+    const shell = await caches.match(new URL(request.url).pathname, { cacheName: SHELL_CACHE });
+    return shell || (await caches.match(CONFIG.fallback, { cacheName: STATIC_CACHE })) || Response.error();
+  }
+}
+
+async function cacheFirst(request) {
+  return (await caches.match(request, { cacheName: STATIC_CACHE })) || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/") || url.pathname === "/service-worker.js") return;
+  if (request.mode === "navigate") event.respondWith(navigate(request));
+  else if (CONFIG.precache.includes(url.pathname)) event.respondWith(cacheFirst(request));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(pushAll());
+});

@@ -1,0 +1,158 @@
+// Capture forms: check, seal, sign and keep each submission in the outbox, online or offline.
+import { sealAndSign } from "envelope";
+import { addItem, getState, withStore } from "outbox";
+
+const SAVED = "Saved on this phone — will send when connected";
+const dirty = new WeakSet();
+
+function b64(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}
+
+function labelOf(el) {
+  const label = el.labels && el.labels[0];
+  const legend = el.closest("fieldset") && el.closest("fieldset").querySelector("legend");
+  return ((label && label.textContent) || (legend && legend.textContent) || el.name).trim();
+}
+
+/** Show problems as the page's error summary, each linking to its field. */
+export function showErrors(form, problems) {
+  let summary = form.parentElement.querySelector("[data-error-summary]");
+  if (!summary) {
+    summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
+    summary.dataset.errorSummary = "";
+    form.before(summary);
+  }
+  summary.replaceChildren(Object.assign(document.createElement("h2"), { textContent: "There is a problem" }));
+  const list = summary.appendChild(document.createElement("ul"));
+  for (const { id, message } of problems) {
+    const link = Object.assign(document.createElement("a"), { href: `#${id}`, textContent: message });
+    list.appendChild(document.createElement("li")).appendChild(link);
+  }
+  summary.focus();
+}
+
+function clearMessages(form) {
+  form.parentElement.querySelectorAll("[data-error-summary], [data-saved-note]").forEach((n) => n.remove());
+}
+
+function fieldProblems(form) {
+  const problems = [];
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (!el.checkValidity()) {
+      problems.push({ id: el.id || el.name, message: `${labelOf(el)}: ${el.validationMessage}` });
+    } else if (el.dataset.notFuture !== undefined && el.value && new Date(el.value) > new Date(Date.now() + 120000)) {
+      problems.push({ id: el.id, message: `${labelOf(el)}: this cannot be in the future.` });
+    }
+  }
+  return problems.filter((p, i) => problems.findIndex((q) => q.id === p.id) === i);
+}
+
+async function readFiles(input) {
+  const maxFiles = Number(input.dataset.maxFiles || 5);
+  const maxBytes = Number(input.dataset.maxBytes || 5 * 1024 * 1024);
+  const files = [...input.files];
+  if (files.length > maxFiles) throw new RangeError(`Choose at most ${maxFiles} pictures.`);
+  const out = [];
+  for (const file of files) {
+    if (file.size > maxBytes) throw new RangeError(`${file.name} is too large: the limit is ${Math.round(maxBytes / 1048576)} MB.`);
+    if (!file.type.startsWith("image/")) throw new RangeError(`${file.name} is not a picture.`);
+    out.push({ filename: file.name, content_type: file.type, data: b64(new Uint8Array(await file.arrayBuffer())) });
+  }
+  return out;
+}
+
+/** Turn a form into its payload: contract field names, booleans for checkboxes, files as base64. */
+export async function payloadOf(form) {
+  const payload = {};
+  for (const el of form.elements) {
+    if (!el.name || el.name === "csrf_token" || el.disabled || el.type === "submit") continue;
+    if (el.type === "checkbox") payload[el.name] = el.checked;
+    else if (el.type === "radio") { if (el.checked) payload[el.name] = el.value; else payload[el.name] ??= ""; }
+    else if (el.type === "file") { if (el.files.length) payload[el.name] = await readFiles(el); }
+    else payload[el.name] = el.value;
+  }
+  return payload;
+}
+
+async function signingContext() {
+  const session = await getState("session");
+  if (!session) return null;
+  const key = await withStore("keys", "readonly", (s) => s.get(session.user.id));
+  return key && key.kid ? { session, key } : null;
+}
+
+async function keep(form, kind) {
+  const context = await signingContext();
+  if (!context) throw new Error("This phone is not ready to keep forms yet: sign in once while you have signal.");
+  const payload = await payloadOf(form);
+  const item = await sealAndSign(
+    { id: crypto.randomUUID(), kind, created_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), payload },
+    context.session.sealing_key, context.key.privateKey, context.key.kid);
+  await addItem(item);
+}
+
+function confirmSaved(form) {
+  const note = document.createElement("div");
+  note.className = "notice notice-success saved-on-phone";
+  note.setAttribute("role", "status");
+  note.dataset.savedNote = "";
+  note.textContent = SAVED;
+  form.before(note);
+  note.scrollIntoView({ block: "nearest" });
+}
+
+async function onSubmit(event, onSaved) {
+  const form = event.currentTarget;
+  event.preventDefault();
+  clearMessages(form);
+  const problems = fieldProblems(form);
+  if (problems.length) return showErrors(form, problems);
+  try {
+    await keep(form, form.dataset.outbox);
+  } catch (error) {
+    const message = error.name === "QuotaExceededError"
+      ? "This phone is out of storage space, so nothing was saved. Your typing is still here: free some space and try again."
+      : error.message || "This could not be saved on the phone. Your typing is still here.";
+    return showErrors(form, [{ id: form.elements[0].id, message }]);
+  }
+  form.reset();
+  dirty.delete(form);
+  confirmSaved(form);
+  onSaved();
+}
+
+function localNow() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
+function fillDefaults(form, params) {
+  for (const el of form.querySelectorAll("[data-default-now]")) if (!el.value) el.value = localNow();
+  for (const el of form.querySelectorAll("input[type=hidden][data-from-query]")) {
+    if (!el.value && params.get(el.dataset.fromQuery)) el.value = params.get(el.dataset.fromQuery);
+  }
+}
+
+/** Enhance every capture form on the page; onSaved runs after each item is kept. */
+export function enhanceForms(onSaved) {
+  const forms = document.querySelectorAll("form[data-outbox]");
+  const params = new URLSearchParams(location.search);
+  forms.forEach((form) => {
+    fillDefaults(form, params);
+    form.addEventListener("reset", () => setTimeout(() => fillDefaults(form, params)));
+    form.addEventListener("submit", (event) => onSubmit(event, onSaved));
+    form.addEventListener("input", () => dirty.add(form));
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if ([...forms].some((f) => dirty.has(f))) { event.preventDefault(); event.returnValue = ""; }
+  });
+}

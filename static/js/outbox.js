@@ -1,0 +1,129 @@
+// The outbox on this phone: sealed items wait in IndexedDB until the server acknowledges them.
+// Used by pages and by the service worker, so it imports nothing and touches no DOM.
+
+const DB_NAME = "safeguarding";
+const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined"]);
+const BATCH = 100;
+
+let dbPromise = null;
+
+/** Open (and create on first use) the phone's database. */
+export function openDb() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.createObjectStore("outbox", { keyPath: "id" });
+        db.createObjectStore("keys", { keyPath: "user_id" });
+        db.createObjectStore("state", { keyPath: "name" });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => { dbPromise = null; reject(request.error); };
+    });
+  }
+  return dbPromise;
+}
+
+/** Run fn(store) in one transaction; resolve with fn's result once the transaction commits. */
+export async function withStore(name, mode, fn) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(name, mode);
+    let result;
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new DOMException("Transaction aborted", "AbortError"));
+    const answer = fn(tx.objectStore(name));
+    if (answer && "onsuccess" in answer) answer.onsuccess = () => { result = answer.result; };
+    else result = answer;
+  });
+}
+
+/** Read one record of the state store (or undefined). */
+export function getState(name) {
+  return withStore("state", "readonly", (s) => s.get(name));
+}
+
+/** Write one record of the state store. */
+export function putState(name, value) {
+  return withStore("state", "readwrite", (s) => s.put({ ...value, name }));
+}
+
+export function deleteState(name) {
+  return withStore("state", "readwrite", (s) => s.delete(name));
+}
+
+/** Return this phone's id, making one on first use. */
+export async function deviceId() {
+  const known = await getState("device");
+  if (known) return known.device_id;
+  const device_id = crypto.randomUUID();
+  await putState("device", { device_id });
+  return device_id;
+}
+
+/** Keep a sealed item; rejects (e.g. QuotaExceededError) if the phone cannot store it. */
+export function addItem(item) {
+  const { id, kind, created_at, sealed, signed } = item;
+  return withStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
+}
+
+/** Return every waiting item, oldest first. */
+export async function allItems() {
+  const items = await withStore("outbox", "readonly", (s) => s.getAll());
+  return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/** Return how many items wait and when the oldest was made. */
+export async function waiting() {
+  const items = await allItems();
+  return { count: items.length, oldest: items.length ? items[0].created_at : null };
+}
+
+function removeItems(ids) {
+  return withStore("outbox", "readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
+}
+
+async function postBatch(batch, csrf, device_id, remaining) {
+  const response = await fetch("/api/sync/push", {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+    body: JSON.stringify({ device_id, waiting: remaining, items: batch }),
+  });
+  if (response.status === 401) return { unauthorised: true };
+  if (!response.ok) throw new Error(`The server answered ${response.status}`);
+  const body = await response.json();
+  const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
+  await removeItems(done);
+  return { done: done.length };
+}
+
+async function pushLocked(onProgress) {
+  const items = await allItems();
+  if (!items.length) return { status: "ok", sent: 0, remaining: 0 };
+  const session = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+  if (session.status === 401) return { status: "unauthorised", sent: 0, remaining: items.length };
+  if (!session.ok) throw new Error(`The server answered ${session.status}`);
+  const { csrf_token } = await session.json();
+  const device_id = await deviceId();
+  let sent = 0;
+  for (let i = 0; i < items.length; i += BATCH) {
+    onProgress(Math.min(i + BATCH, items.length), items.length);
+    const left = items.slice(i);
+    const answer = await postBatch(items.slice(i, i + BATCH), csrf_token, device_id,
+      { count: left.length, oldest: left[0].created_at });
+    if (answer.unauthorised) return { status: "unauthorised", sent, remaining: items.length - sent };
+    sent += answer.done;
+  }
+  await putState("sync", { last_success: new Date().toISOString() });
+  return { status: "ok", sent, remaining: (await waiting()).count };
+}
+
+/** Send everything waiting, one push at a time across pages and the service worker. */
+export async function pushAll(onProgress = () => {}) {
+  if (navigator.locks) {
+    return navigator.locks.request("outbox-push", () => pushLocked(onProgress));
+  }
+  return pushLocked(onProgress);
+}

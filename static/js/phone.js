@@ -1,0 +1,73 @@
+// The "This phone" page: what waits here, when it last sent, storage, and pulled data to read offline.
+import { getState, waiting } from "outbox";
+import { readPulled } from "pulled";
+
+const panel = (name) => document.querySelector(`[data-panel="${name}"]`);
+const when = (iso) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+async function showPanel() {
+  const { count, oldest } = await waiting();
+  panel("waiting").textContent = count ? `${count} item${count === 1 ? "" : "s"}, the oldest from ${when(oldest)}` : "Nothing";
+  const sync = await getState("sync");
+  panel("last-sync").textContent = sync ? when(sync.last_success) : "Not yet from this phone";
+  const persisted = navigator.storage && navigator.storage.persisted ? await navigator.storage.persisted() : false;
+  panel("persisted").textContent = persisted ? "Yes: the browser will not clear what is stored here"
+    : "No: the browser may clear stored items if the phone runs short of space, so send them soon";
+  if (navigator.storage && navigator.storage.estimate) {
+    const { usage, quota } = await navigator.storage.estimate();
+    panel("storage").textContent = `${(usage / 1048576).toFixed(1)} MB of ${(quota / 1048576).toFixed(0)} MB`;
+  }
+}
+
+function row(cells) {
+  const tr = document.createElement("tr");
+  for (const cell of cells) {
+    const td = tr.appendChild(document.createElement("td"));
+    if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell ?? "";
+  }
+  return tr;
+}
+
+function table(caption, heads, rows) {
+  const t = document.createElement("table");
+  t.appendChild(document.createElement("caption")).textContent = caption;
+  const head = t.appendChild(document.createElement("thead")).appendChild(document.createElement("tr"));
+  heads.forEach((h) => { const th = head.appendChild(document.createElement("th")); th.scope = "col"; th.textContent = h; });
+  const body = t.appendChild(document.createElement("tbody"));
+  rows.forEach((r) => body.appendChild(row(r)));
+  const wrap = document.createElement("div");
+  wrap.className = "table-scroll";
+  wrap.appendChild(t);
+  return wrap;
+}
+
+function link(text, href) {
+  return Object.assign(document.createElement("a"), { textContent: text, href });
+}
+
+async function showPulled() {
+  const records = await readPulled().catch(() => null);
+  const section = document.querySelector("[data-pulled]");
+  if (!records || !section) return;
+  const all = Object.values(records);
+  const concerns = all.filter((c) => c.type === "concern").map((c) => c.data ? { ...c.data, id: c.id } : c);
+  const requests = all.filter((c) => c.type === "request_to_decide").map((c) => c.data ? { ...c.data, id: c.id } : c);
+  const list = section.querySelector("[data-pulled-list]");
+  list.replaceChildren();
+  if (concerns.length) {
+    list.appendChild(table("Concern queue", ["Case", "Category", "Status", "Add to the case"], concerns.map((c) =>
+      [`#${c.id}${c.urgent ? " (urgent)" : ""}`, c.category_label || c.category, c.status,
+        link(`Add an entry to case ${c.id}`, `/concerns/entry?concern=${c.id}`)])));
+  }
+  if (requests.length) {
+    list.appendChild(table("Requests to decide", ["Request", "Who", "Device and purpose", "Decide"], requests.map((r) =>
+      [`#${r.id}${r.urgent ? " (urgent)" : ""}`, r.visitor_name || r.requester_name || r.requester || "",
+        [r.device, r.purpose, r.location].filter(Boolean).join(", "),
+        link(`Decide request ${r.id}`, `/requests/decide?request=${r.id}`)])));
+  }
+  section.hidden = !(concerns.length || requests.length);
+}
+
+document.querySelector("[data-offline-note]").hidden = navigator.onLine;
+showPanel();
+showPulled();

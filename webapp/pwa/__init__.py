@@ -1,0 +1,77 @@
+"""The installable app: service worker, web manifest, and the "This phone" page."""
+import hashlib
+import json
+
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+
+from .. import assets
+from ..headers import OWN_CACHE_ROUTES
+from ..settings import ROOT_DIR
+
+bp = Blueprint("pwa", __name__)
+SW_SOURCE = ROOT_DIR / "service_worker" / "sw.js"
+# Capture forms the phone keeps for offline use, with the roles that may open each.
+SHELL_ENDPOINTS = ["concerns.new", "permissions.new", "concerns.entry_form", "permissions.decision_form",
+                   "governance.declaration_new"]
+SHELL_HEADER = "X-Offline-Shell"
+
+
+def shell_urls():
+    """Return the paths of capture forms that exist in this app."""
+    return [url_for(e) for e in SHELL_ENDPOINTS if e in current_app.view_functions]
+
+
+def precache_urls():
+    icons = [url_for("static", filename=f"icons/{n}") for n in ("icon-192.png", "icon-512.png")]
+    return [url_for("pwa.phone"), url_for("pwa.manifest")] + assets.all_urls() + icons
+
+
+@bp.route("/service-worker.js")
+def service_worker():
+    source = SW_SOURCE.read_text()
+    config = {"precache": precache_urls(), "shells": shell_urls(), "shellHeader": SHELL_HEADER,
+              "outbox": assets.import_map()["outbox"], "fallback": url_for("pwa.phone")}
+    version = hashlib.sha256((source + json.dumps(config, sort_keys=True)).encode()).hexdigest()[:12]
+    config["version"] = version
+    body = f"const CONFIG = {json.dumps(config)};\n" + source.replace("__OUTBOX_URL__", config["outbox"])
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    name = current_app.config["SCHOOL_NAME"]
+    icon = lambda file, size, purpose: {"src": url_for("static", filename=f"icons/{file}"),  # noqa: E731
+                                        "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+    body = {
+        "name": f"{name}: safeguarding and devices",
+        "short_name": "Safeguarding",
+        "description": "Log concerns and device requests, with or without signal.",
+        "start_url": "/", "scope": "/", "id": "/", "display": "standalone",
+        "background_color": "#ffffff", "theme_color": "#1d4f91",
+        "icons": [icon("icon-192.png", 192, "any"), icon("icon-512.png", 512, "any"),
+                  icon("maskable-512.png", 512, "maskable")],
+    }
+    response = Response(json.dumps(body), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/phone")
+def phone():
+    """Show what is waiting on this phone; also the page served offline for anything not kept."""
+    g.offline_shell = True  # kept on the phone, so it must name nobody
+    return render_template("pwa/phone.html")
+
+
+def mark_shell_request():
+    """Render capture forms for the phone's cache without anything personal in the page."""
+    g.offline_shell = request.headers.get(SHELL_HEADER) == "1"
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.before_request(mark_shell_request)
+    OWN_CACHE_ROUTES.update({"pwa.service_worker", "pwa.manifest"})
