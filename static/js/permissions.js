@@ -2,6 +2,9 @@
 // Online, a refused request is posted like a plain form, so the school records the refusal and the
 // page shows the server's explanation with what was typed kept. Offline, the same explanation is
 // shown from the page itself and nothing is kept. Anything else goes to the outbox as usual.
+// Deciding: a decline or a withdrawal without a reason is stopped before it is kept.
+import { showErrors } from "forms";
+
 const form = document.querySelector('form[data-outbox="device_request"]');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -75,15 +78,35 @@ function showVisitorFields() {
   if (fields) fields.hidden = whom() !== "visitor";
 }
 
-if (form) {
-  document.addEventListener("submit", (event) => {
-    if (event.target !== form) return;
+function decisionProblems(decision) {
+  const reason = decision.elements.reason;
+  const outcome = decision.elements.outcome && decision.elements.outcome.value;
+  if (["declined", "withdrawn"].includes(outcome) && reason && !reason.value.trim()) {
+    return [{ id: reason.id, message: "Give a reason for declining or withdrawing." }];
+  }
+  return [];
+}
+
+/** Check before the outbox keeps anything; stop the submission if this page can already say no. */
+function check(event) {
+  const target = event.target;
+  if (form && target === form) {
     const keys = refusals();
     if (!keys.length) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     refuse(keys);
-  }, true);
+  } else if (target.dataset && target.dataset.outbox === "decision") {
+    const problems = decisionProblems(target);
+    if (!problems.length) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    showErrors(target, problems);
+  }
+}
+
+document.addEventListener("submit", check, true);
+if (form) {
   form.addEventListener("change", showVisitorFields);
   showVisitorFields();
 }

@@ -141,3 +141,18 @@ def test_offline_the_phone_explains_the_refusal_itself(page, context, live_serve
     assert rows(live_server, "SELECT * FROM device_requests") == []
     assert page.evaluate("""async () => (await (await import("outbox")).waiting()).count""") == 0
     assert_accessible(page)
+
+
+def test_declining_without_a_reason_is_stopped_before_it_is_kept(page, live_server):
+    from tests.permissions.conftest import insert_request
+    db = connect(live_server.app.config["DATABASE"])
+    insert_request(db, live_server.app.people["staff"])
+    db.conn.close()
+    sign_in(page, live_server, "head")
+    page.goto(f"{live_server.url}/requests/decisions")
+    ready_to_keep(page, live_server.app.people["head"])
+    page.get_by_label("Decline").check()
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("Give a reason for declining or withdrawing.")
+    assert page.evaluate("""async () => (await (await import("outbox")).waiting()).count""") == 0
+    assert_accessible(page)

@@ -51,6 +51,11 @@ def parse_school_time(text):
     return moment.astimezone(timezone.utc)
 
 
+def typed_time(moment):
+    """Format a stored time (or aware datetime) as a datetime-local value in school time."""
+    return local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
 class SchoolTimeField(Field):
     """A date and time entered in the school's time zone; its data is an aware UTC datetime."""
 
@@ -59,7 +64,7 @@ class SchoolTimeField(Field):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+        return typed_time(self.data)
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -84,6 +89,7 @@ class ChoiceCheck:
     def __init__(self, *args, missing="Choose one of the options.", **kwargs):
         super().__init__(*args, **kwargs)
         self.missing = missing
+        self.flags.required = True  # so a phone can say so before anything is kept
 
     def pre_validate(self, form):
         keys = {choice.value for choice in self.choices if choice.value != ""}

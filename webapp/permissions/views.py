@@ -7,7 +7,8 @@ from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
 from . import recording, store
 from .devices import needs_passcode_check
-from .forms import DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded
+from .forms import (DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded,
+                    typed_time)
 from .rules import MAX_WINDOW, RULES, RULES_BY_KEY
 
 bp = Blueprint("permissions", __name__)
@@ -21,7 +22,7 @@ def labels():
     """Give this domain's templates the words for its keys."""
     return {"DEVICE_LABELS": dict(DEVICES), "PURPOSE_LABELS": dict(PURPOSES), "STATUS_LABELS": STATUS_LABELS,
             "RULES_BY_KEY": RULES_BY_KEY, "KIND_LABELS": dict(DEVICE_KINDS),
-            "DEVICE_STATUS_LABELS": dict(DEVICE_STATUSES)}
+            "DEVICE_STATUS_LABELS": dict(DEVICE_STATUSES), "typed_time": typed_time}
 
 
 def request_form():
