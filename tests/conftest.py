@@ -40,6 +40,7 @@ def app(tmp_path):
         "SECRET_KEY": "test-secret",
         "DATABASE": str(tmp_path / "test.db"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "SEALING_KEY_FOLDER": str(tmp_path / "sealing-keys"),
         "SMTP_HOST": None,
     })
     db = connect(app.config["DATABASE"])

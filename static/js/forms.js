@@ -14,9 +14,9 @@ function b64(bytes) {
 }
 
 function labelOf(el) {
-  const label = el.labels && el.labels[0];
   const legend = el.closest("fieldset") && el.closest("fieldset").querySelector("legend");
-  return ((label && label.textContent) || (legend && legend.textContent) || el.name).trim();
+  const label = el.type === "radio" ? legend : (el.labels && el.labels[0]) || legend;
+  return ((label && label.textContent) || el.name).trim();
 }
 
 /** Show problems as the page's error summary, each linking to its field. */
@@ -48,12 +48,13 @@ function fieldProblems(form) {
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
     if (!el.checkValidity()) {
-      problems.push({ id: el.id || el.name, message: `${labelOf(el)}: ${el.validationMessage}` });
+      const message = el.type === "radio" ? "choose one of the options." : el.validationMessage;
+      problems.push({ id: el.id || el.name, name: el.name, message: `${labelOf(el)}: ${message}` });
     } else if (el.dataset.notFuture !== undefined && el.value && new Date(el.value) > new Date(Date.now() + 120000)) {
-      problems.push({ id: el.id, message: `${labelOf(el)}: this cannot be in the future.` });
+      problems.push({ id: el.id, name: el.name, message: `${labelOf(el)}: this cannot be in the future.` });
     }
   }
-  return problems.filter((p, i) => problems.findIndex((q) => q.id === p.id) === i);
+  return problems.filter((p, i) => problems.findIndex((q) => q.name === p.name) === i);
 }
 
 async function readFiles(input) {

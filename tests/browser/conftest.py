@@ -55,6 +55,7 @@ class LiveServer:
 @pytest.fixture
 def live_server(app):
     app.config["TESTING"] = False  # serve as in production (CSRF on, real error pages)
+    app.config["SYNC_FAULTS_ENABLED"] = True
     server = LiveServer(app)
     yield server
     server.stop()

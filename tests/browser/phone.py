@@ -1,0 +1,75 @@
+"""Driving the app as a phone would: the service worker, the network switch, what is stored."""
+import re
+import time
+
+from playwright.sync_api import expect
+
+from webapp.db import connect
+
+# Everything the phone keeps: IndexedDB records, Web Storage and every cached response body.
+DUMP_PHONE = """async () => {
+    const out = [JSON.stringify(localStorage), JSON.stringify(sessionStorage)];
+    const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open('safeguarding'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    for (const name of db.objectStoreNames) {
+        const rows = await new Promise((ok) => {
+            const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => ok(r.result); });
+        out.push(JSON.stringify(rows, (k, v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+            ? new TextDecoder().decode(v) : v));
+    }
+    for (const cacheName of await caches.keys()) {
+        const cache = await caches.open(cacheName);
+        for (const request of await cache.keys()) out.push(await (await cache.match(request)).text());
+    }
+    return out.join('\\n');
+}"""
+
+OUTBOX_COUNT = """async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('safeguarding'); r.onsuccess = () => ok(r.result); });
+    return await new Promise((ok) => { const r = db.transaction('outbox').objectStore('outbox').count();
+        r.onsuccess = () => ok(r.result); });
+}"""
+
+
+def ready_offline(page):
+    """Wait until the service worker controls the page and has kept the capture forms."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    expect(page.locator("html")).to_have_attribute("data-offline-forms", re.compile(r"^[1-9]"))
+    expect(page.locator("[data-outbox-status]")).not_to_have_text("")
+
+
+def log_concern(page, url, account, category="abusive_message", location="Year 5 classroom"):
+    """Fill in and submit the concern form; wait for the phone to say it kept it."""
+    page.goto(f"{url}/concerns/new")
+    page.locator(f"#category-{category}").check()
+    page.get_by_label("Where did it happen?").fill(location)
+    page.get_by_label("What happened?").fill(account)
+    page.get_by_role("button", name="Send to the DSLs").click()
+    expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
+
+
+def outbox_count(page):
+    return page.evaluate(OUTBOX_COUNT)
+
+
+def rows(app, sql, params=()):
+    db = connect(app.config["DATABASE"])
+    try:
+        return [dict(r) for r in db.query(sql, params)]
+    finally:
+        db.conn.close()
+
+
+def wait_until(predicate, timeout=15):
+    """Poll server-side state until predicate() is true; fail at the deadline."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the server never reached the expected state"
+        time.sleep(0.05)
+
+
+def wait_for_rows(app, sql, params, count, timeout=15):
+    """Poll the server's database until the query returns at least count rows."""
+    wait_until(lambda: len(rows(app, sql, params)) >= count, timeout)
+    return rows(app, sql, params)
