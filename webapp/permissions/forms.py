@@ -126,7 +126,8 @@ class DeviceRequestForm(FlaskForm):
     visitor_organisation = StringField("Their organisation or company", validators=[Length(max=120)],
                                        description="For example the building firm, or “parent volunteer”.")
     device = KeySelect("Device", choices=options(DEVICES, "Choose a device"), missing="Choose the device.")
-    purpose = KeyRadio("What is it for?", choices=options(PURPOSES, refusals=REFUSED_PURPOSES), missing="Choose what the device is for.")
+    purpose = KeyRadio("What is it for?", choices=options(PURPOSES, refusals=REFUSED_PURPOSES),
+                       missing="Choose what the device is for.")
     detail = TextAreaField("A few words about it", validators=[Length(max=TEXT)],
                            description="What the device is needed for. Do not name learners.")
     location = KeySelect("Where on site", choices=[], missing="Choose where the device will be used.")
