@@ -1,5 +1,9 @@
 """Every view of a case and every opening of a picture is logged and shown to case workers."""
+from datetime import datetime, timedelta, timezone
+
 import time_machine
+
+from webapp.clock import iso
 
 from .conftest import png
 
@@ -12,14 +16,15 @@ def log_rows(db):
 def test_viewing_a_case_and_opening_a_picture_are_logged(client, auth, concerns, db, app):
     concern_id = concerns.log("staff", files=[("message.png", png())])
     auth.login("dsl")
-    with time_machine.travel("2026-11-25T14:00:00Z", tick=False):
+    soon = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=10)
+    with time_machine.travel(soon, tick=False):
         client.get(f"/concerns/{concern_id}")
-    with time_machine.travel("2026-11-25T14:05:00Z", tick=False):
+    with time_machine.travel(soon + timedelta(minutes=5), tick=False):
         assert client.get(f"/concerns/{concern_id}/pictures/1").data == png()
     dsl = app.people["dsl"]
     assert log_rows(db) == [
-        {"concern_id": concern_id, "user_id": dsl, "at": "2026-11-25T14:00:00Z", "what": "case", "attachment_id": None},
-        {"concern_id": concern_id, "user_id": dsl, "at": "2026-11-25T14:05:00Z", "what": "attachment",
+        {"concern_id": concern_id, "user_id": dsl, "at": iso(soon), "what": "case", "attachment_id": None},
+        {"concern_id": concern_id, "user_id": dsl, "at": iso(soon + timedelta(minutes=5)), "what": "attachment",
          "attachment_id": 1}]
 
 

@@ -118,3 +118,26 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, auth, concerns, three)
         concerns.log("staff2")
     auth.login("dsl")
     assert count_selects(client, "/concerns/queue") == few
+
+
+def test_past_the_count_cap_the_queue_says_more_than_and_still_pages(client, auth, db, concerns, monkeypatch):
+    monkeypatch.setattr(store, "COUNT_CAP", PER_PAGE)
+    concerns.log("staff")
+    first = next(db.query("SELECT * FROM concerns"))
+    with db.atomic():
+        for n in range(PER_PAGE * 2):
+            store.insert_concern(db, {**first, "created_at": f"2026-01-01T00:{n:02d}:00Z", "item_id": None})
+    auth.login("dsl")
+    page1 = client.get("/concerns/queue").get_data(as_text=True)
+    assert f"of more than {PER_PAGE}" in page1 and "Page 1</span>" in page1
+    page3 = client.get("/concerns/queue?page=3").get_data(as_text=True)
+    assert len(listed(page3)) == 1 and 'rel="next"' not in page3
+
+
+def test_unassigned_open_concerns_use_the_inbox_index(client, auth, concerns, three):
+    auth.login("dsl")
+    concerns.add(three[0], "assignment", assignee_id="me")
+    concerns.add(three[2], "closing_override", body="Logged twice by mistake.")
+    concerns.add(three[2], "closed")
+    html = client.get("/concerns/queue?assignee=none&status=open&category=abusive_message").get_data(as_text=True)
+    assert listed(html) == [three[1]]

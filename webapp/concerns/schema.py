@@ -125,3 +125,12 @@ def create_concern_access(db):
         )""")
     db.execute("CREATE INDEX concern_access_concern ON concern_access(concern_id, at)")
     _refuse_changes(db, "concern_access", "An access log entry")
+
+
+@migrations()
+def index_open_concerns(db):
+    # Partial indexes for the DSLs' everyday views: what is still open, and open with nobody on it.
+    order = "urgent DESC, created_at DESC, concern_id DESC"
+    db.execute(f"CREATE INDEX concern_state_open ON concern_state({order}) WHERE status != 'closed'")
+    db.execute(f"CREATE INDEX concern_state_inbox ON concern_state({order}) "
+               "WHERE status != 'closed' AND assignee_id IS NULL")

@@ -7,6 +7,7 @@ CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learner
 EVENT_FIELDS = ("concern_id", "author_id", "kind", "body", "reference", "assignee_id", "status",
                 "source", "item_id", "created_at", "received_at")
 QUEUE_ORDER = "s.urgent DESC, s.created_at DESC, s.concern_id DESC"
+COUNT_CAP = 1000  # the queue counts matches up to here, then says "more than"
 
 
 def _insert(db, table, fields, row):
@@ -126,37 +127,55 @@ def search_terms(text):
 
 def _queue_where(filters):
     where, params = [], []
+    if filters.get("match"):
+        where.append("concern_search MATCH ?")
+        params.append(filters["match"])
     for column in ("status", "category", "assignee_id"):
         if filters.get(column):
             where.append(f"s.{column} = ?")
             params.append(filters[column])
     if filters.get("open"):
-        where.append("s.status != 'closed'")
+        where.append("s.status != 'closed'")  # this exact term lets the partial indexes serve it
     if filters.get("unassigned"):
         where.append("s.assignee_id IS NULL")
-    if filters.get("created_from"):
-        where.append("s.created_at >= ?")
-        params.append(filters["created_from"])
-    if filters.get("created_before"):
-        where.append("s.created_at < ?")
-        params.append(filters["created_before"])
-    if filters.get("match"):
-        where.append("s.concern_id IN (SELECT rowid FROM concern_search WHERE concern_search MATCH ?)")
-        params.append(filters["match"])
+    for key, test in (("created_from", ">="), ("created_before", "<")):
+        if filters.get(key):
+            where.append(f"s.created_at {test} ?")
+            params.append(filters[key])
     return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
 def queue(db, filters, limit, offset):
-    """Return one page of the queue (urgent, then newest first) and how many match in all."""
+    """Return one page of the queue and how many match (counted up to COUNT_CAP + 1).
+
+    The queue is urgent first, then newest; search results are newest first, read in the
+    full-text index's own order so that a common word never sorts the whole table.
+    """
     where, params = _queue_where(filters)
-    total = db.execute(f"SELECT count(*) FROM concern_state s {where}", params).fetchone()[0]
-    rows = list(db.query(
+    if filters.get("match"):
+        source, order = "concern_search CROSS JOIN concern_state s ON s.concern_id = concern_search.rowid", \
+            "concern_search.rowid DESC"
+    elif filters.get("open") and filters.get("unassigned"):
+        source, order = "concern_state s INDEXED BY concern_state_inbox", QUEUE_ORDER
+    else:
+        source, order = "concern_state s", QUEUE_ORDER
+    total = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} {where} LIMIT ?)",
+                       params + [COUNT_CAP + 1]).fetchone()[0]
+    ids = [r[0] for r in db.execute(f"SELECT s.concern_id FROM {source} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                                    params + [limit, offset])]
+    return queue_rows(db, ids), total
+
+
+def queue_rows(db, ids):
+    """Return the queue rows of these concerns, in the order given."""
+    if not ids:
+        return []
+    found = {r["id"]: r for r in db.query(
         "SELECT c.id, c.category, c.location, c.urgent, c.created_at, c.flagged_for_head, s.status, "
         "s.assignee_id, s.opened_at, r.name AS reporter_name, a.name AS assignee_name "
-        f"FROM concern_state s JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
-        f"LEFT JOIN users a ON a.id = s.assignee_id {where} ORDER BY {QUEUE_ORDER} LIMIT ? OFFSET ?",
-        params + [limit, offset]))
-    return rows, total
+        "FROM concerns c JOIN concern_state s ON s.concern_id = c.id JOIN users r ON r.id = c.reporter_id "
+        f"LEFT JOIN users a ON a.id = s.assignee_id WHERE c.id IN ({', '.join('?' * len(ids))})", ids)}
+    return [found[i] for i in ids]
 
 
 def status_changes(db, reporter_id, since):
