@@ -152,9 +152,16 @@ async function finishOfflineSignOut() {
   return still;
 }
 
+/** On a page kept on the phone, show the sign-out button only while someone is signed in here. */
+async function showWhoIsSignedIn() {
+  const header = document.querySelector("[data-kept-on-phone]");
+  if (header) header.hidden = !(await getState("session"));
+}
+
 async function start() {
   registerWorker().catch(() => {});
-  if (await wipeIfIdle()) await deleteState("session");
+  await wipeIfIdle();  // pulled data only: capture keeps working offline after a long quiet spell
+  await showWhoIsSignedIn();
   await touch();
   document.addEventListener("click", touch, { passive: true });
   enhanceForms(async () => {
@@ -174,7 +181,7 @@ async function start() {
   await showWaiting();
   noteSignedOutWaiting();
   if (await finishOfflineSignOut()) return;
-  if (navigator.onLine && document.querySelector("[data-signed-in]")) {
+  if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {
     await refreshSession().catch(() => {});
   }
   await syncNow();

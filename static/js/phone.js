@@ -50,8 +50,9 @@ async function showPulled() {
   const section = document.querySelector("[data-pulled]");
   if (!records || !section) return;
   const all = Object.values(records);
-  const concerns = all.filter((c) => c.type === "concern").map((c) => c.data ? { ...c.data, id: c.id } : c);
-  const requests = all.filter((c) => c.type === "request_to_decide").map((c) => c.data ? { ...c.data, id: c.id } : c);
+  const concerns = all.filter((c) => c.type === "concern").map((c) => ({ ...c.data, id: c.id }));
+  const requests = all.filter((c) => c.type === "request_to_decide" && c.data.status === "waiting")
+    .map((c) => ({ ...c.data, id: c.id }));
   const list = section.querySelector("[data-pulled-list]");
   list.replaceChildren();
   if (concerns.length) {
@@ -62,7 +63,7 @@ async function showPulled() {
   if (requests.length) {
     list.appendChild(table("Requests to decide", ["Request", "Who", "Device and purpose", "Decide"], requests.map((r) =>
       [`#${r.id}${r.urgent ? " (urgent)" : ""}`, r.visitor_name || r.requester_name || r.requester || "",
-        [r.device, r.purpose, r.location].filter(Boolean).join(", "),
+        [r.device, r.purpose, r.location_label || r.location].filter(Boolean).join(", "),
         link(`Decide request ${r.id}`, `/requests/decide?request=${r.id}`)])));
   }
   section.hidden = !(concerns.length || requests.length);
