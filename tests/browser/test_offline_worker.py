@@ -1,0 +1,100 @@
+"""The service worker's own promises: updates offered once, Background Sync, attachments offline."""
+import base64
+import hashlib
+
+from playwright.sync_api import expect
+
+import webapp.pwa
+from tests.browser.conftest import sign_in
+from tests.browser.phone import outbox_count, ready_offline, rows, wait_for_rows
+
+CACHE_NAMES = "caches.keys()"
+# A real 1x1 PNG, as a phone's screenshot would be (only much smaller).
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def test_new_version_is_offered_and_reloads_once(page, live_server, tmp_path, monkeypatch):
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    old = [n for n in page.evaluate(CACHE_NAMES) if n.startswith("app-static-")]
+    newer = tmp_path / "sw.js"
+    newer.write_text(webapp.pwa.SW_SOURCE.read_text() + "\n// a newer release\n")
+    monkeypatch.setattr(webapp.pwa, "SW_SOURCE", newer)
+    loads = []
+    page.on("load", lambda: loads.append(1))
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update()).then(() => true)")
+    banner = page.get_by_text("A new version is ready.")
+    expect(banner).to_be_visible()
+    page.get_by_role("button", name="Reload to update").click()
+    page.wait_for_event("load")
+    expect(page.get_by_text("A new version is ready.")).to_be_hidden()
+    names = page.evaluate(CACHE_NAMES)
+    assert old and old[0] not in names and any(n.startswith("app-static-") for n in names)
+    assert len(loads) == 1
+
+
+def test_background_sync_delivers_without_a_page(page, context, live_server):
+    app, url = live_server.app, live_server.url
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    context.set_offline(True)
+    page.goto(f"{url}/concerns/new")
+    page.locator("#category-other_online_safety").check()
+    page.get_by_label("Where did it happen?").fill("Computer suite")
+    page.get_by_label("What happened?").fill("BGSYNC-1 a pupil found a worrying website")
+    page.get_by_role("button", name="Send to the DSLs").click()
+    expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
+    page.goto("about:blank")                      # no page of the app is open to send it
+    context.set_offline(False)
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    for _ in range(100):  # the registration list arrives as an event; let Playwright deliver it
+        if any(r["scopeURL"] == f"{url}/" for r in registrations):
+            break
+        page.wait_for_timeout(20)
+    registration = next(r for r in registrations if r["scopeURL"] == f"{url}/")
+    cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": url, "registrationId": registration["registrationId"],
+                                                  "tag": "outbox", "lastChance": False})
+    delivered = wait_for_rows(app, "SELECT reporter_id FROM concerns WHERE account LIKE 'BGSYNC-1%'", [], 1)
+    assert delivered == [{"reporter_id": app.people["staff"]}]
+
+
+def test_attachment_taken_offline_is_sealed_and_delivered(page, context, live_server):
+    app, url = live_server.app, live_server.url
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    context.set_offline(True)
+    page.goto(f"{url}/concerns/new")
+    page.locator("#category-abusive_message").check()
+    page.get_by_label("Where did it happen?").fill("Year 6 classroom")
+    page.get_by_label("What happened?").fill("ATTACH-1 screenshot of the message attached")
+    page.locator("input[name=attachments]").set_input_files(
+        {"name": "message.png", "mimeType": "image/png", "buffer": PNG})
+    page.get_by_role("button", name="Send to the DSLs").click()
+    expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
+    assert outbox_count(page) == 1
+    context.set_offline(False)
+    concern = wait_for_rows(app, "SELECT id FROM concerns WHERE account LIKE 'ATTACH-1%'", [], 1)[0]
+    files = rows(app, "SELECT filename, content_type, sha256 FROM concern_attachments WHERE concern_id = ?",
+                 [concern["id"]])
+    assert files == [{"filename": "message.png", "content_type": "image/png",
+                      "sha256": hashlib.sha256(PNG).hexdigest()}]
+
+
+def test_oversized_attachment_is_refused_before_sealing(page, context, live_server):
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    context.set_offline(True)
+    page.goto(f"{url}/concerns/new" if (url := live_server.url) else "")
+    limit = int(page.locator("input[name=attachments]").get_attribute("data-max-bytes"))
+    page.locator("#category-abusive_message").check()
+    page.get_by_label("Where did it happen?").fill("Hall")
+    page.get_by_label("What happened?").fill("ATTACH-2 too big")
+    page.locator("input[name=attachments]").set_input_files(
+        {"name": "huge.png", "mimeType": "image/png", "buffer": PNG + b"\0" * limit})
+    page.get_by_role("button", name="Send to the DSLs").click()
+    expect(page.get_by_role("alert")).to_contain_text("too large")
+    expect(page.get_by_label("What happened?")).to_have_value("ATTACH-2 too big")
+    assert outbox_count(page) == 0
