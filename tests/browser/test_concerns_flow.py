@@ -4,8 +4,8 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.phone import rows
 from tests.concerns.conftest import png
-from webapp.db import connect
 
 SAVED = "Saved on this phone — will send when connected"
 
@@ -25,14 +25,6 @@ def ready_to_keep(page, user_id):
 
 def sent(page):
     expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("Everything sent"))
-
-
-def rows(live_server, sql):
-    db = connect(live_server.app.config["DATABASE"])
-    try:
-        return list(db.query(sql))
-    finally:
-        db.conn.close()
 
 
 def sign_out(page):
@@ -96,9 +88,9 @@ def work_the_case(page, live_server, concern_id):
 def test_staff_logs_a_concern_and_a_dsl_closes_it(page, live_server):
     sign_in(page, live_server, "staff")
     log_concern(page, live_server)
-    [concern] = rows(live_server, "SELECT * FROM concerns")
+    [concern] = rows(live_server.app, "SELECT * FROM concerns")
     assert (concern["category"], concern["source"], concern["told_dsl_in_person"]) == ("abusive_message", "phone", 1)
-    assert rows(live_server, "SELECT filename FROM concern_attachments") == [{"filename": "message.png"}]
+    assert rows(live_server.app, "SELECT filename FROM concern_attachments") == [{"filename": "message.png"}]
     page.goto(f"{live_server.url}/concerns/mine")
     expect(page.get_by_text("Received")).to_be_visible()
     assert_accessible(page)
@@ -119,9 +111,9 @@ def test_staff_logs_a_concern_and_a_dsl_closes_it(page, live_server):
     page.get_by_role("button", name="Add to the chronology").click()
     expect(page.get_by_text(SAVED)).to_be_visible()
     sent(page)
-    kinds = [r["kind"] for r in rows(live_server, "SELECT kind FROM case_events ORDER BY id")]
+    kinds = [r["kind"] for r in rows(live_server.app, "SELECT kind FROM case_events ORDER BY id")]
     assert kinds == ["assignment", "behaviour_action", "outcome", "lessons_learnt", "closed", "note"]
-    access = [r["what"] for r in rows(live_server, "SELECT what FROM concern_access ORDER BY id")]
+    access = [r["what"] for r in rows(live_server.app, "SELECT what FROM concern_access ORDER BY id")]
     assert "attachment" in access and "case" in access
     sign_out(page)
 

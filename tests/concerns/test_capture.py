@@ -128,3 +128,25 @@ def test_the_concern_form_holds_nothing_personal(auth, concerns, client):
     auth.login("staff")
     html = client.get("/concerns/new").get_data(as_text=True)
     assert "Secret narrative" not in html and "Pupil Zed" not in html and "Sam Second" not in html
+
+
+def test_the_form_takes_every_picture_at_its_largest_past_the_app_wide_limit(auth, concerns, db, app):
+    biggest = png() + b"\x00" * (MAX_BYTES - len(png()))
+    assert MAX_FILES * MAX_BYTES > app.config["MAX_CONTENT_LENGTH"]
+    auth.login("staff")
+    response = concerns.post_concern(files=[(f"p{n}.png", biggest) for n in range(MAX_FILES)])
+    assert response.status_code == 302
+    assert db.execute("SELECT count(*), min(size) FROM concern_attachments").fetchone() == (MAX_FILES, MAX_BYTES)
+
+
+def test_pictures_must_be_chosen_again_after_a_problem(auth, concerns):
+    auth.login("staff")
+    html = concerns.post_concern({"account": ""}, files=[("a.png", png())]).get_data(as_text=True)
+    assert "choose them again" in html
+
+
+@pytest.mark.parametrize("value, stored", [("y", 1), ("true", 1), ("0", 0), ("no", 0), ("false", 0)])
+def test_tick_boxes_read_yes_and_no(auth, concerns, db, value, stored):
+    auth.login("staff")
+    concerns.post_concern({"urgent": value})
+    assert db.execute("SELECT urgent FROM concerns").fetchone()[0] == stored

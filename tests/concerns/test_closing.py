@@ -100,8 +100,8 @@ def test_closing_through_a_status_change_follows_the_same_rules(concerns, db, as
 
 @pytest.mark.parametrize("fields, message", [
     ({"kind": "dance"}, "Choose one of the kinds of entry listed."),
-    ({"kind": "note", "body": ""}, "Write the details of this note entry."),
-    ({"kind": "assignment"}, "Choose the DSL to assign this case to."),
+    ({"kind": "note", "body": ""}, "Write the details for \u2018Note\u2019."),
+    ({"kind": "assignment"}, "Choose who to assign this case to."),
     ({"kind": "assignment", "assignee_id": "1"}, "Choose one of the DSLs listed."),
     ({"kind": "status_change", "status": ""}, "Choose the new status."),
     ({"kind": "status_change", "status": "lost"}, "Choose received, being dealt with or closed."),

@@ -7,6 +7,7 @@ from .chronology import STATUSES, kind_label
 def init_app(app):
     from . import queue, views  # noqa: F401  (queue adds its route to the blueprint)
     app.register_blueprint(views.bp)
+    app.before_request_funcs.setdefault(None, []).insert(0, views.allow_pictures)
     filters = app.jinja_env.filters
     filters.setdefault("display", display)
     filters.setdefault("category_label", category_label)

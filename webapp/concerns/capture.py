@@ -25,8 +25,9 @@ def log_concern(db, form, author_id, source="web", item_id=None, created_at=None
     flagged = flagged_for_head(data["category"], data["staff_involved"])
     row = {key: (data[key] or "").strip() for key in ("location", "learners", "adults", "account",
                                                       "action_taken")}
-    row.update(reporter_id=author_id, category=data["category"], occurred_at=iso(data["occurred_at"]),
-               told_dsl_in_person=int(bool(data["told_dsl_in_person"])), urgent=int(bool(data["urgent"])),
+    row.update(reporter_id=author_id, category=data["category"],
+               occurred_at=iso(data["occurred_at"]), urgent=int(bool(data["urgent"])),
+               told_dsl_in_person=int(bool(data["told_dsl_in_person"])),
                staff_involved=int(bool(data["staff_involved"])), flagged_for_head=int(flagged),
                source=source, item_id=item_id, created_at=when_written(created_at), received_at=now)
     saved = [evidence.save(f) for f in form.files()]
@@ -47,7 +48,7 @@ def entry_problems(db, form):
             return {"kind": ["This case is already closed."]}
         missing = missing_for_close(state["category"], store.events_of(db, state["concern_id"]))
         if missing:
-            return {"kind": ["This case cannot close yet. First record: " + "; ".join(missing) + "."]}
+            return {"kind": [f"This case cannot close yet. First record: {'; '.join(missing)}."]}
     return {}
 
 
@@ -69,6 +70,8 @@ def add_entry(db, form, author_id, source="web", item_id=None, created_at=None):
         "body": (form.body.data or "").strip(), "reference": (form.reference.data or "").strip(),
         "assignee_id": form.assignee(author_id) if kind == "assignment" else None,
         "status": new_status if kind == "status_change" or closes(kind, status) else None,
-        "source": source, "item_id": item_id, "created_at": when_written(created_at), "received_at": now})
-    store.update_state(db, state["concern_id"], new_status, assignee, now, new_status != state["status"])
+        "source": source, "item_id": item_id, "created_at": when_written(created_at),
+        "received_at": now})
+    store.update_state(db, state["concern_id"], new_status, assignee, now,
+                       status_changed=new_status != state["status"])
     return event_id, {}

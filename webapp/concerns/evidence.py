@@ -9,6 +9,8 @@ from flask import current_app
 MAX_FILES = 5
 MAX_BYTES = 5 * 1024 * 1024
 MAX_MB = MAX_BYTES // (1024 * 1024)
+# A concern form with every picture at its largest, plus room for the typed fields.
+MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 1024 * 1024
 TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "image/gif": "GIF"}
 
 
@@ -47,11 +49,13 @@ def problems(files):
         name = clean_filename(storage.filename)
         data = read_limited(storage)
         if len(data) > MAX_BYTES:
-            out.append(f"\u2018{name}\u2019 is larger than {MAX_MB} MB: take a smaller screenshot or photo.")
+            out.append(f"\u2018{name}\u2019 is larger than {MAX_MB} MB: "
+                       "take a smaller screenshot or photo.")
         elif not data:
             out.append(f"\u2018{name}\u2019 is empty: choose the picture again.")
         elif sniff_image(data) is None:
-            out.append(f"\u2018{name}\u2019 is not a JPEG, PNG, WebP or GIF picture: attach pictures only.")
+            out.append(f"\u2018{name}\u2019 is not a JPEG, PNG, WebP or GIF picture: "
+                       "attach pictures only.")
     return out
 
 

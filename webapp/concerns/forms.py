@@ -2,8 +2,8 @@
 from datetime import datetime, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, Field, IntegerField, MultipleFileField, RadioField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, Field, IntegerField, MultipleFileField, RadioField,
+                     SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import DateTimeLocalInput, HiddenInput
@@ -11,7 +11,7 @@ from wtforms.widgets import DateTimeLocalInput, HiddenInput
 from ..clock import from_local_naive, local, parse_iso, utcnow
 from . import evidence
 from .categories import CATEGORIES, NO_ATTACHMENTS
-from .chronology import KINDS, KIND_BY_KEY, BARE_NONE, STATUSES
+from .chronology import BARE_NONE, KIND_BY_KEY, KINDS, STATUSES
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 ME = "me"  # assign to whoever signs the entry: works on a phone page that names nobody
@@ -67,6 +67,10 @@ def parse_school_time(text):
     return from_local_naive(datetime.fromisoformat(text))
 
 
+# A tick box also reads 0, no and off (from a phone or a script) as "no".
+FALSE_VALUES = (False, "false", "False", "", "0", "no", "No", "off", "n", "N")
+
+
 def not_in_future(form, field):
     if field.data and field.data > utcnow() + CLOCK_SKEW:
         raise ValidationError("That time is in the future: enter when it happened.")
@@ -74,37 +78,44 @@ def not_in_future(form, field):
 
 class ConcernForm(FlaskForm):
     category = ChoiceField(
-        "What kind of concern is it?", choices=[SelectChoice(c.key, c.label) for c in CATEGORIES],
+        "What kind of concern is it?",
+        choices=[SelectChoice(c.key, c.label) for c in CATEGORIES],
         validators=[InputRequired("Choose what kind of concern this is.")],
         unknown="Choose one of the kinds of concern listed.")
-    occurred_at = SchoolTimeField("When did it happen?", default=utcnow,
-                                  validators=[InputRequired("Enter when it happened."), not_in_future],
-                                  description="Your best guess is fine.")
-    location = StringField("Where did it happen?", description="For example: Year 4 classroom, field, school trip.",
-                           validators=[InputRequired("Say where it happened."), _limit(200)])
-    learners = TextAreaField("Which learners were involved?", validators=[Optional(), _limit(1000)],
-                             description="Names and classes, if you know them. Leave empty if none.")
-    adults = TextAreaField("Which adults were involved?", validators=[Optional(), _limit(1000)],
-                           description="Staff, visitors or contractors, parents: say who and which.")
-    staff_involved = BooleanField("A member of staff is involved",
-                                  description="The headteacher will also see this concern.")
-    account = TextAreaField("What happened?", validators=[InputRequired("Say what happened."), _limit(10000)],
-                            description="In your own words: what you saw, heard or were told.")
-    action_taken = TextAreaField("What did you do straight away?", validators=[Optional(), _limit(5000)],
-                                 description="For example: took the phone to the office. Leave empty if nothing yet.")
-    told_dsl_in_person = BooleanField("I have told a DSL in person")
-    urgent = BooleanField("This is urgent: a DSL needs to act today")
+    occurred_at = SchoolTimeField(
+        "When did it happen?", default=utcnow, description="Your best guess is fine.",
+        validators=[InputRequired("Enter when it happened."), not_in_future])
+    location = StringField(
+        "Where did it happen?", description="For example: Year 4 classroom, field, school trip.",
+        validators=[InputRequired("Say where it happened."), _limit(200)])
+    learners = TextAreaField(
+        "Which learners were involved?", validators=[Optional(), _limit(1000)],
+        description="Names and classes, if you know them. Leave empty if none.")
+    adults = TextAreaField(
+        "Which adults were involved?", validators=[Optional(), _limit(1000)],
+        description="Staff, visitors or contractors, parents: say who and which.")
+    staff_involved = BooleanField(
+        "A member of staff is involved", false_values=FALSE_VALUES,
+        description="The headteacher is told as well (5.2.5).")
+    account = TextAreaField(
+        "What happened?", description="In your own words: what you saw, heard or were told.",
+        validators=[InputRequired("Say what happened."), _limit(10000)])
+    action_taken = TextAreaField(
+        "What did you do straight away?", validators=[Optional(), _limit(5000)],
+        description="For example: took the phone to the office. Leave empty if nothing yet.")
+    told_dsl_in_person = BooleanField("I have told a DSL in person", false_values=FALSE_VALUES)
+    urgent = BooleanField("This is urgent: a DSL needs to act today", false_values=FALSE_VALUES)
     attachments = MultipleFileField(
         "Photos or screenshots (optional)",
         description=(f"Pictures only (JPEG, PNG, WebP or GIF), up to {evidence.MAX_FILES}, "
-                     f"each under {evidence.MAX_MB} MB. Only DSLs and the headteacher can see them. "
-                     "Never attach anything for suspected illegal content."))
+                     f"each under {evidence.MAX_MB} MB. Only DSLs and the headteacher can see "
+                     "them. Never attach anything for suspected illegal content."))
 
     def validate_attachments(self, field):
         files = evidence.chosen_files(field.data)
         if files and self.category.data in NO_ATTACHMENTS:
-            raise ValidationError("Remove the attachments: suspected illegal images must never be copied. "
-                                  "Leave the device as it is and tell a DSL.")
+            raise ValidationError("Remove the attachments: suspected illegal images must never be "
+                                  "copied. Leave the device as it is and tell a DSL.")
         messages = evidence.problems(files)
         if messages:
             raise ValidationError(" ".join(messages))
@@ -117,22 +128,26 @@ class ConcernForm(FlaskForm):
 class CaseEventForm(FlaskForm):
     concern_id = IntegerField("Case", widget=HiddenInput(),
                               validators=[InputRequired("Say which case this entry is for.")])
-    kind = SelectField("What are you recording?", choices=[SelectChoice(k.key, k.label) for k in KINDS],
-                       validate_choice=False, validators=[InputRequired("Choose what you are recording.")])
+    kind = SelectField("What are you recording?",
+                       choices=[SelectChoice(k.key, k.label) for k in KINDS], validate_choice=False,
+                       validators=[InputRequired("Choose what you are recording.")])
     body = TextAreaField("Details", validators=[Optional(), _limit(5000)],
-                         description="What was done or decided, by whom. Required for notes, outcomes, "
-                                     "lessons learnt, behaviour action and closing reasons.")
+                         description="What was done or decided, and by whom. Needed for notes, "
+                                     "outcomes, lessons learnt, behaviour action and closing "
+                                     "reasons.")
     reference = StringField("Reference", validators=[Optional(), _limit(100)],
                             description="The police reference number, when police were contacted.")
-    assignee_id = SelectField("Assign to", choices=[SelectChoice("", "Nobody")], validate_choice=False,
-                              description="Only for an assignment: the DSL who will take this case on.")
+    assignee_id = SelectField("Assign to", choices=[SelectChoice("", "Nobody")],
+                              validate_choice=False,
+                              description="Only for an assignment: who takes this case on.")
     status = SelectField("New status", choices=[SelectChoice("", "No change")] + status_choices(),
                          validate_choice=False, description="Only for a change of status.")
 
     def set_assignees(self, people, named=True):
-        """Offer "me" and, unless the page is kept on a phone, each active DSL and the head by name."""
-        self.assignee_id.choices = [SelectChoice("", "Nobody"), SelectChoice(ME, "Me (the person signed in)")] + [
-            SelectChoice(str(p["id"]), p["name"]) for p in (people if named else [])]
+        """Offer "me" and, unless the page is kept on a phone, each DSL and the head by name."""
+        named_choices = [SelectChoice(str(p["id"]), p["name"]) for p in (people if named else [])]
+        self.assignee_id.choices = [SelectChoice("", "Nobody"),
+                                    SelectChoice(ME, "Me (the person signed in)")] + named_choices
         self.case_workers = {str(p["id"]) for p in people}
         return self
 
@@ -145,7 +160,8 @@ class CaseEventForm(FlaskForm):
             raise ValidationError("Choose received, being dealt with or closed.")
 
     def validate_assignee_id(self, field):
-        if field.data and field.data != ME and field.data not in getattr(self, "case_workers", ()):
+        known = getattr(self, "case_workers", ())
+        if field.data and field.data != ME and field.data not in known:
             raise ValidationError("Choose one of the DSLs listed.")
 
     def validate(self, extra_validators=None):
@@ -154,10 +170,10 @@ class CaseEventForm(FlaskForm):
         kind = KIND_BY_KEY.get(self.kind.data)
         for name in kind.needs if kind else ():
             if not (self[name].data or "").strip() and not self[name].errors:
-                self[name].errors.append(NEEDS[name](kind))
+                self[name].errors.append(needed(kind, name))
                 ok = False
-        if self.kind.data == "lessons_learnt" and (self.body.data or "").strip().lower() in BARE_NONE \
-                and not self.body.errors:
+        bare_none = (self.body.data or "").strip().lower() in BARE_NONE
+        if self.kind.data == "lessons_learnt" and bare_none and not self.body.errors:
             self.body.errors.append("If there are no lessons to learn, say why, for example "
                                     "\u2018None: the rule worked and was followed\u2019.")
             ok = False
@@ -170,13 +186,15 @@ class CaseEventForm(FlaskForm):
         return int(self.assignee_id.data) if self.assignee_id.data else None
 
 
-NEEDS = {
-    "body": lambda kind: f"Write the details of this {kind.label.lower()} entry."
-    if kind.key != "closing_override" else "Give the reason for closing without the usual entries.",
-    "reference": lambda kind: "Enter the police reference number.",
-    "assignee_id": lambda kind: "Choose the DSL to assign this case to.",
-    "status": lambda kind: "Choose the new status.",
-}
+def needed(kind, name):
+    """Say which field an entry of this kind is missing."""
+    if name == "body":
+        if kind.key == "closing_override":
+            return "Give the reason for closing without the usual entries."
+        return f"Write the details for \u2018{kind.label}\u2019."
+    return {"reference": "Enter the police reference number.",
+            "assignee_id": "Choose who to assign this case to.",
+            "status": "Choose the new status."}[name]
 
 
 class QueueFilterForm(FlaskForm):
@@ -187,12 +205,12 @@ class QueueFilterForm(FlaskForm):
 
     q = StringField("Search the reports", validators=[Optional(), _limit(200)],
                     description="Words from what happened, what was done, where or who.")
-    status = SelectField("Status", choices=[SelectChoice("", "Any status"), SelectChoice("open", "Open (not closed)")]
-                         + status_choices(), validate_choice=False)
-    category = SelectField("Kind of concern", choices=[SelectChoice("", "Any kind")]
-                           + [SelectChoice(c.key, c.label) for c in CATEGORIES],
-                           validate_choice=False)
-    assignee = SelectField("Assigned to", choices=[SelectChoice("", "Anyone"), SelectChoice("none", "Nobody yet")],
-                           validate_choice=False)
+    status = SelectField("Status", validate_choice=False, choices=[
+        SelectChoice("", "Any status"), SelectChoice("open", "Open (not closed)"),
+        *status_choices()])
+    category = SelectField("Kind of concern", validate_choice=False, choices=[
+        SelectChoice("", "Any kind")] + [SelectChoice(c.key, c.label) for c in CATEGORIES])
+    assignee = SelectField("Assigned to", validate_choice=False, choices=[
+        SelectChoice("", "Anyone"), SelectChoice("none", "Nobody yet")])
     date_from = DateField("Logged on or after", name="from", validators=[Optional()])
     date_to = DateField("Logged on or before", name="to", validators=[Optional()])

@@ -19,7 +19,8 @@ def message(concern_id, category_key, urgent, flagged):
     subject = f"{'URGENT: ' if urgent else ''}New concern: {cat.label}"
     lines = [f"A new concern has been logged: {cat.label} (policy clause {cat.clause}).",
              "It is marked urgent: please act today." if urgent else None,
-             "It is flagged for the headteacher as an allegation about a member of staff." if flagged else None,
+             "It is flagged for the headteacher: an allegation about a member of staff."
+             if flagged else None,
              "", f"Open the case (sign-in needed): {base}/concerns/{concern_id}", "",
              "Details are only in the app. Please do not forward this email."]
     return subject, "\n".join(line for line in lines if line is not None)

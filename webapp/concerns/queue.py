@@ -43,11 +43,13 @@ def queue():
     db = get_db()
     people = store.case_workers(db)
     form = QueueFilterForm(request.args)
-    form.assignee.choices = form.assignee.choices + [SelectChoice(str(p["id"]), p["name"]) for p in people]
+    form.assignee.choices = form.assignee.choices + [SelectChoice(str(p["id"]), p["name"])
+                                                     for p in people]
     page = max(1, request.args.get("page", 1, type=int))
     rows, total = store.queue(db, filters_from(form, people), PER_PAGE + 1, (page - 1) * PER_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("concerns/queue.html", form=form, rows=rows[:PER_PAGE], total=total, page=page,
+    return render_template("concerns/queue.html", form=form, rows=rows[:PER_PAGE], total=total,
+                           page=page,
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
                            cap=store.COUNT_CAP, unopened=store.unopened_count(db))

@@ -1,11 +1,13 @@
 """All SQL about concerns, their evidence, chronology, state and access log."""
 import re
 
-CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learners", "adults", "account",
-                  "action_taken", "told_dsl_in_person", "urgent", "staff_involved", "flagged_for_head",
-                  "source", "item_id", "created_at", "received_at")
+CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learners", "adults",
+                  "account", "action_taken", "told_dsl_in_person", "urgent", "staff_involved",
+                  "flagged_for_head", "source", "item_id", "created_at", "received_at")
 EVENT_FIELDS = ("concern_id", "author_id", "kind", "body", "reference", "assignee_id", "status",
                 "source", "item_id", "created_at", "received_at")
+ATTACHMENT_FIELDS = ("concern_id", "stored_name", "filename", "content_type", "size", "sha256",
+                     "created_at")
 QUEUE_ORDER = "s.urgent DESC, s.created_at DESC, s.concern_id DESC"
 COUNT_CAP = 1000  # the queue counts matches up to here, then says "more than"
 
@@ -16,19 +18,23 @@ def _insert(db, table, fields, row):
                       [row.get(f) for f in fields]).lastrowid
 
 
+def _one(db, sql, params):
+    rows = list(db.query(sql, params))
+    return rows[0] if rows else None
+
+
 def insert_concern(db, row):
     """Write a submitted concern and its starting state; return its id."""
     concern_id = _insert(db, "concerns", CONCERN_FIELDS, row)
-    db.execute("INSERT INTO concern_state (concern_id, category, urgent, created_at, status, status_at, "
-               "changed_at) VALUES (?, ?, ?, ?, 'received', ?, ?)",
-               [concern_id, row["category"], row["urgent"], row["created_at"], row["received_at"],
-                row["received_at"]])
+    db.execute("INSERT INTO concern_state (concern_id, category, urgent, created_at, status, "
+               "status_at, changed_at) VALUES (?, ?, ?, ?, 'received', ?, ?)",
+               [concern_id, row["category"], row["urgent"], row["created_at"],
+                row["received_at"], row["received_at"]])
     return concern_id
 
 
 def insert_attachment(db, concern_id, info, created_at):
-    return _insert(db, "concern_attachments",
-                   ("concern_id", "stored_name", "filename", "content_type", "size", "sha256", "created_at"),
+    return _insert(db, "concern_attachments", ATTACHMENT_FIELDS,
                    {**info, "concern_id": concern_id, "created_at": created_at})
 
 
@@ -52,27 +58,24 @@ def id_for_item(db, table, item_id):
 
 def get_concern(db, concern_id):
     """Return a concern with its reporter's name and current state, or None."""
-    rows = list(db.query(
-        "SELECT c.*, r.name AS reporter_name, r.email AS reporter_email, s.status, s.assignee_id, "
-        "a.name AS assignee_name, s.opened_at, s.changed_at FROM concerns c "
-        "JOIN concern_state s ON s.concern_id = c.id JOIN users r ON r.id = c.reporter_id "
-        "LEFT JOIN users a ON a.id = s.assignee_id WHERE c.id = ?", [concern_id]))
-    return rows[0] if rows else None
+    return _one(db, "SELECT c.*, r.name AS reporter_name, s.status, s.assignee_id, "
+                "a.name AS assignee_name, s.opened_at, s.changed_at FROM concerns c "
+                "JOIN concern_state s ON s.concern_id = c.id JOIN users r ON r.id = c.reporter_id "
+                "LEFT JOIN users a ON a.id = s.assignee_id WHERE c.id = ?", [concern_id])
 
 
 def get_state(db, concern_id):
-    rows = list(db.query("SELECT * FROM concern_state WHERE concern_id = ?", [concern_id]))
-    return rows[0] if rows else None
+    return _one(db, "SELECT * FROM concern_state WHERE concern_id = ?", [concern_id])
 
 
 def attachments_of(db, concern_id):
-    return list(db.query("SELECT * FROM concern_attachments WHERE concern_id = ? ORDER BY id", [concern_id]))
+    return list(db.query("SELECT * FROM concern_attachments WHERE concern_id = ? ORDER BY id",
+                         [concern_id]))
 
 
 def get_attachment(db, concern_id, attachment_id):
-    rows = list(db.query("SELECT * FROM concern_attachments WHERE id = ? AND concern_id = ?",
-                         [attachment_id, concern_id]))
-    return rows[0] if rows else None
+    return _one(db, "SELECT * FROM concern_attachments WHERE id = ? AND concern_id = ?",
+                [attachment_id, concern_id])
 
 
 def events_of(db, concern_id):
@@ -88,13 +91,14 @@ def log_access(db, concern_id, user_id, at, what, attachment_id=None):
     with db.atomic():
         db.execute("INSERT INTO concern_access (concern_id, user_id, at, what, attachment_id) "
                    "VALUES (?, ?, ?, ?, ?)", [concern_id, user_id, at, what, attachment_id])
-        db.execute("UPDATE concern_state SET opened_at = ? WHERE concern_id = ? AND opened_at IS NULL",
-                   [at, concern_id])
+        db.execute("UPDATE concern_state SET opened_at = ? "
+                   "WHERE concern_id = ? AND opened_at IS NULL", [at, concern_id])
 
 
 def access_log(db, concern_id):
     return list(db.query(
-        "SELECT l.*, u.name AS user_name, t.filename FROM concern_access l JOIN users u ON u.id = l.user_id "
+        "SELECT l.*, u.name AS user_name, t.filename FROM concern_access l "
+        "JOIN users u ON u.id = l.user_id "
         "LEFT JOIN concern_attachments t ON t.id = l.attachment_id "
         "WHERE l.concern_id = ? ORDER BY l.at DESC, l.id DESC", [concern_id]))
 
@@ -153,16 +157,17 @@ def queue(db, filters, limit, offset):
     """
     where, params = _queue_where(filters)
     if filters.get("match"):
-        source, order = "concern_search CROSS JOIN concern_state s ON s.concern_id = concern_search.rowid", \
-            "concern_search.rowid DESC"
+        source = "concern_search CROSS JOIN concern_state s ON s.concern_id = concern_search.rowid"
+        order = "concern_search.rowid DESC"
     elif filters.get("open") and filters.get("unassigned"):
         source, order = "concern_state s INDEXED BY concern_state_inbox", QUEUE_ORDER
     else:
         source, order = "concern_state s", QUEUE_ORDER
     total = db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} {where} LIMIT ?)",
                        params + [COUNT_CAP + 1]).fetchone()[0]
-    ids = [r[0] for r in db.execute(f"SELECT s.concern_id FROM {source} {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                                    params + [limit, offset])]
+    ids = [r[0] for r in db.execute(
+        f"SELECT s.concern_id FROM {source} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        params + [limit, offset])]
     return queue_rows(db, ids), total
 
 
@@ -170,27 +175,31 @@ def queue_rows(db, ids):
     """Return the queue rows of these concerns, in the order given."""
     if not ids:
         return []
+    marks = ", ".join("?" * len(ids))
     found = {r["id"]: r for r in db.query(
-        "SELECT c.id, c.category, c.location, c.urgent, c.created_at, c.flagged_for_head, s.status, "
-        "s.assignee_id, s.opened_at, r.name AS reporter_name, a.name AS assignee_name "
-        "FROM concerns c JOIN concern_state s ON s.concern_id = c.id JOIN users r ON r.id = c.reporter_id "
-        f"LEFT JOIN users a ON a.id = s.assignee_id WHERE c.id IN ({', '.join('?' * len(ids))})", ids)}
+        "SELECT c.id, c.category, c.location, c.urgent, c.created_at, c.flagged_for_head, "
+        "s.status, s.assignee_id, s.opened_at, r.name AS reporter_name, a.name AS assignee_name "
+        "FROM concerns c JOIN concern_state s ON s.concern_id = c.id "
+        "JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = s.assignee_id "
+        f"WHERE c.id IN ({marks})", ids)}
     return [found[i] for i in ids]
 
 
 def status_changes(db, reporter_id, since):
     """Return the status of one person's concerns whose status changed after `since`."""
     return list(db.query(
-        "SELECT c.id, c.category, s.status, c.created_at, s.status_at AS changed_at FROM concerns c "
-        "JOIN concern_state s ON s.concern_id = c.id WHERE c.reporter_id = ? AND (? IS NULL OR s.status_at > ?) "
+        "SELECT c.id, c.category, s.status, c.created_at, s.status_at AS changed_at "
+        "FROM concerns c JOIN concern_state s ON s.concern_id = c.id "
+        "WHERE c.reporter_id = ? AND (? IS NULL OR s.status_at > ?) "
         "ORDER BY s.status_at, c.id", [reporter_id, since, since]))
 
 
 def queue_changes(db, since):
     """Return the queue rows that changed after `since`, oldest change first."""
     return list(db.query(
-        "SELECT c.id, c.category, c.urgent, s.status, c.created_at, c.location, r.name AS reporter, "
-        "a.name AS assignee, c.flagged_for_head, s.changed_at FROM concern_state s "
+        "SELECT c.id, c.category, c.urgent, s.status, c.created_at, c.location, "
+        "r.name AS reporter, a.name AS assignee, c.flagged_for_head, s.changed_at "
+        "FROM concern_state s "
         "JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
         "LEFT JOIN users a ON a.id = s.assignee_id WHERE (? IS NULL OR s.changed_at > ?) "
         "ORDER BY s.changed_at, c.id", [since, since]))

@@ -49,7 +49,8 @@ def attachment_files(items):
         try:
             raw = base64.b64decode(str(item.get("data") or ""), validate=True)
         except (binascii.Error, ValueError):
-            return [], f"\u2018{item.get('filename') or 'picture'}\u2019 could not be read: attach it again."
+            name = item.get("filename") or "picture"
+            return [], f"\u2018{name}\u2019 could not be read: attach it again."
         files.append(FileStorage(io.BytesIO(raw), filename=str(item.get("filename") or "picture"),
                                  content_type=str(item.get("content_type") or "")))
     return files, None
@@ -104,6 +105,13 @@ def accept_case_event(db, payload, author, meta):
 KINDS = {"concern": accept_concern, "case_event": accept_case_event}
 
 
+def queue_row(row):
+    """Return what a DSL's phone keeps of a queue row (never the report itself)."""
+    data = {key: value for key, value in row.items() if key != "changed_at"}
+    data.update(urgent=bool(row["urgent"]), flagged_for_head=bool(row["flagged_for_head"]))
+    return data
+
+
 def changes_since(db, user, since):
     """Return what changed after `since` that this person may see, oldest change first."""
     changes = []
@@ -113,7 +121,5 @@ def changes_since(db, user, since):
                     for r in store.status_changes(db, _get(user, "id"), since)]
     if holds(user, "dsl", "head"):
         changes += [{"type": "concern", "id": r["id"], "changed_at": r["changed_at"],
-                     "data": {**{k: r[k] for k in r if k != "changed_at"},
-                              "urgent": bool(r["urgent"]), "flagged_for_head": bool(r["flagged_for_head"])}}
-                    for r in store.queue_changes(db, since)]
+                     "data": queue_row(r)} for r in store.queue_changes(db, since)]
     return sorted(changes, key=lambda c: (c["changed_at"], c["type"], c["id"]))
