@@ -49,3 +49,11 @@ def test_refused_and_missing_requests_are_not_logged(client, auth, concerns, db)
     auth.login("dsl")
     client.get(f"/concerns/{concern_id}/pictures/99")
     assert log_rows(db) == []
+
+
+def test_a_case_shown_again_with_a_problem_is_logged_too(client, auth, concerns, db):
+    concern_id = concerns.log("staff")
+    auth.login("dsl")
+    response = concerns.add(concern_id, "closed")  # one GET for the token, one refused POST
+    assert "cannot close yet" in response.get_data(as_text=True)
+    assert [r["what"] for r in log_rows(db)] == ["case", "case"]

@@ -91,8 +91,7 @@ def case(concern_id):
     if save_entry(db, form):
         flash("Entry added to the case.", "success")
         return redirect(url_for("concerns.case", concern_id=concern_id, _anchor="chronology"))
-    if request.method == "GET":
-        store.log_access(db, concern_id, current_user.id, iso(utcnow()), "case")
+    store.log_access(db, concern_id, current_user.id, iso(utcnow()), "case")  # every showing
     events = store.events_of(db, concern_id)
     return render_template("concerns/case.html", concern=concern, cat=category(concern["category"]),
                            form=form, events=events,
