@@ -59,7 +59,8 @@ def add_entry(page, kind, **fields):
         form.get_by_label("Details").fill(fields["body"])
     if "assignee" in fields:
         form.get_by_label("Assign to").select_option(label=fields["assignee"])
-    form.get_by_role("button", name="Add to the chronology").click()
+    with page.expect_navigation():  # the case page posts straight away and comes back
+        form.get_by_role("button", name="Add to the chronology").click()
 
 
 def work_the_case(page, live_server, concern_id):
