@@ -42,17 +42,34 @@ class Envelope:
 
     id: str
     raw: dict
+    sealed_sha256: str
     content_sha256: str
+    kid: str | None = None  # the signing key, once the signature is checked
+    created: str | None = None  # created_at as stored ISO UTC text, once the shape is checked
 
     @classmethod
     def from_item(cls, item):
-        content = json.dumps({f: item.get(f) for f in ("kind", "created_at", "sealed")},
-                             sort_keys=True, separators=(",", ":"))
-        return cls(item["id"], item, hashlib.sha256(content.encode()).hexdigest())
+        """Hash what the phone signs, less the id: kind, created_at and the sealed payload's hash."""
+        sealed = item.get("sealed")
+        sealed_sha256 = hashlib.sha256((sealed if isinstance(sealed, str) else json.dumps(sealed)).encode()
+                                       ).hexdigest()
+        kind, created_at = item.get("kind"), item.get("created_at")
+        if isinstance(kind, str) and isinstance(created_at, str):
+            content = f"{len(kind)}:{kind}{len(created_at)}:{created_at}{sealed_sha256}"
+        else:
+            content = json.dumps([kind, created_at, sealed_sha256])
+        return cls(item["id"], item, sealed_sha256, hashlib.sha256(content.encode()).hexdigest())
 
     def text(self, name):
         value = self.raw.get(name)
         return value if isinstance(value, str) else None
+
+    def named_kid(self):
+        """Return the signing key's kid: checked, or else as named in the signature's header."""
+        if self.kid is None:
+            kid = _segment_json(self.text("signed") or "", 0).get("kid")
+            return kid if isinstance(kid, str) and len(kid) <= 200 else None
+        return self.kid
 
     def check_shape(self):
         """Refuse an item whose fields are missing or not text."""
@@ -60,30 +77,19 @@ class Envelope:
         if wrong:
             raise Refused("the item is missing fields or they are the wrong type", wrong)
         try:
-            parse_iso(self.raw["created_at"])
+            self.created = iso(parse_iso(self.raw["created_at"]))
         except ValueError:
             raise Refused("created_at is not an ISO-8601 time", {"created_at": ["Not a valid time."]})
 
-    def created_at(self):
-        """Return the phone's creation time as stored ISO UTC text."""
-        return iso(parse_iso(self.raw["created_at"]))
-
 
 def _segment_json(token, index):
-    """Decode one base64url JSON segment of a compact JOSE token (never raises on junk)."""
+    """Decode one base64url JSON segment of a compact JOSE token ({} for junk, never raises)."""
     try:
         part = token.split(".")[index]
         value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     except (IndexError, ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def signing_kid(envelope):
-    """Return the kid named in the item's signature header, if any."""
-    header = _segment_json(envelope.text("signed") or "", 0) or {}
-    kid = header.get("kid")
-    return kid if isinstance(kid, str) and len(kid) <= 200 else None
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 @lru_cache(maxsize=512)
@@ -91,29 +97,44 @@ def _public_key(public_jwk):
     return ECKey.import_key(json.loads(public_jwk))
 
 
-def verify_author(db, envelope):
-    """Check the signature against a live device key; return the author's user row."""
-    kid = signing_kid(envelope)
-    row = store.device_key(db, kid) if kid else None
-    if row is None:
-        raise Refused("signed with a key this server does not know")
+def _signer(db, kid, signers):
+    """Return (device key row, author or None if inactive) for a kid, looked up once a push."""
+    if kid not in signers:
+        row = store.device_key(db, kid) if isinstance(kid, str) and len(kid) <= 200 else None
+        signers[kid] = (row, row and row["user_active"] and _author(get_user(db, row["user_id"])))
+    return signers[kid]
+
+
+def verify_author(db, envelope, signers=None):
+    """Check the signature against a live device key; return (the author, the key's kid).
+
+    `signers` (kid -> key row and author) saves looking the same key up again within one push.
+    """
+    signers = {} if signers is None else signers
+    found = []
+
+    def key_for(signature):  # joserfc hands over the parsed header: look its kid up
+        found.append(_signer(db, signature.headers().get("kid"), signers))
+        if found[0][0] is None:
+            raise Refused("signed with a key this server does not know")
+        envelope.kid = found[0][0]["kid"]
+        return _public_key(found[0][0]["public_jwk"])
     try:
-        signed = jws.deserialize_compact(envelope.raw["signed"], _public_key(row["public_jwk"]),
-                                         algorithms=["ES256"])
-        claims = json.loads(signed.payload)
+        claims = json.loads(jws.deserialize_compact(envelope.raw["signed"], key_for, algorithms=["ES256"]).payload)
     except (BadSignatureError, JoseError, ValueError, TypeError):
         raise Refused("the signature does not match the signing key")
+    row, author = found[0]
     _check_claims(claims, envelope, row["user_id"])
     if row["revoked_at"]:
         raise Refused(f"signed with a revoked key ({row['revoked_why'] or 'revoked'})", author_id=row["user_id"])
-    if not row["user_active"]:
+    if not author:
         raise Refused("the author's account is deactivated", author_id=row["user_id"])
-    return _author(get_user(db, row["user_id"])), kid
+    return author, row["kid"]
 
 
 def _check_claims(claims, envelope, signer_id):
     expected = {"id": envelope.id, "kind": envelope.raw["kind"], "created_at": envelope.raw["created_at"],
-                "sealed_sha256": hashlib.sha256(envelope.raw["sealed"].encode()).hexdigest()}
+                "sealed_sha256": envelope.sealed_sha256}
     if not isinstance(claims, dict) or any(claims.get(k) != v for k, v in expected.items()):
         raise Refused("what was signed does not match the item", author_id=signer_id)
 
@@ -150,18 +171,18 @@ def _registry():
     return registry
 
 
-def open_payload(envelope):
-    """Decrypt the sealed payload with the sealing key it names; return the JSON object."""
-    header = _segment_json(envelope.raw["sealed"], 0)
-    if header is None:
-        raise Refused("the sealed payload is not a JWE")
-    kid = header.get("kid", keys.ensure_sealing_key())
-    key = keys.private_key(kid)
+def _sealing_key(recipient):
+    """Return the private key the JWE's header names (the current one if it names none)."""
+    key = keys.private_key(recipient.headers().get("kid") or keys.ensure_sealing_key())
     if key is None:
         raise Refused("sealed for a key this server does not hold")
+    return key
+
+
+def open_payload(envelope):
+    """Decrypt the sealed payload with the sealing key it names; return the JSON object."""
     try:
-        plaintext = jwe.decrypt_compact(envelope.raw["sealed"], key, registry=_registry()).plaintext
-        payload = json.loads(plaintext)
+        payload = json.loads(jwe.decrypt_compact(envelope.raw["sealed"], _sealing_key, registry=_registry()).plaintext)
     except (JoseError, ValueError, TypeError):
         raise Refused("the sealed payload could not be opened")
     if not isinstance(payload, dict):

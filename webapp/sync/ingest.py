@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from . import store
-from .envelope import Envelope, Refused, open_payload, signing_kid, verify_author
+from .envelope import Envelope, Refused, open_payload, verify_author
 
 CONFLICT = ("another item with this id arrived earlier with different content; "
             "this one is kept for a DSL to compare")
@@ -27,55 +27,68 @@ class Push:
     kinds: dict
     after_commit: list = field(default_factory=list)
     keys_used: set = field(default_factory=set)
+    earlier: dict = field(default_factory=dict)  # item id -> content hashes already received
+    signers: dict = field(default_factory=dict)  # kid -> (device key row, author): looked up once a push
+    stored: list = field(default_factory=list)  # sync_items rows of the items stored by this push
 
     def row(self, envelope):
         return {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
                 "kind": envelope.text("kind"), "created_at": envelope.text("created_at"),
-                "signed": envelope.text("signed"), "key_kid": signing_kid(envelope),
+                "signed": envelope.text("signed"), "key_kid": envelope.named_kid(),
                 "uploader_id": self.uploader_id, "device_id": self.device_id,
                 "received_at": self.received_at}
 
 
 def ingest(db, push, items):
-    """Take in each item inside the caller's transaction; return one result per item."""
-    results = [ingest_item(db, push, Envelope.from_item(item)) for item in items]
+    """Take in each item inside the caller's transaction; return one result per item.
+
+    What was received before is read in one query, and the rows of stored items are written
+    together at the end: the same transaction commits them with the domains' rows.
+    """
+    envelopes = [Envelope.from_item(item) for item in items]
+    push.earlier = store.contents_received(db, [e.id for e in envelopes])
+    results = [ingest_item(db, push, envelope) for envelope in envelopes]
+    store.add_stored_items(db, push.stored)
     store.mark_keys_used(db, sorted(push.keys_used), push.received_at)
     return results
 
 
 def ingest_item(db, push, envelope):
     """Store, skip or keep aside one item; never raise for anything the phone sent."""
-    earlier = store.rows_for_item(db, envelope.id)
-    if any(content == envelope.content_sha256 for content, _ in earlier):
+    earlier = push.earlier.setdefault(envelope.id, set())
+    if envelope.content_sha256 in earlier:
         return {"id": envelope.id, "status": "duplicate"}
-    row = push.row(envelope)
-    if earlier:
-        return keep_aside(db, row, envelope, "conflict", Refused(CONFLICT, {"id": [CONFLICT]},
-                                                                   _signer_if_any(db, envelope)))
+    first = not earlier
+    earlier.add(envelope.content_sha256)
+    if not first:
+        return keep_aside(db, push.row(envelope), envelope, "conflict",
+                          Refused(CONFLICT, {"id": [CONFLICT]}, _signer_if_any(db, envelope)))
     try:
-        with db.atomic():  # a savepoint: the domain's rows and ours, or neither
-            outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope))
-            store.add_item(db, {**row, "status": "stored", "author_id": author["id"], "ref": outcome.get("ref")})
+        with store.savepoint(db):  # the domain's rows for this item, or none of them
+            outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push.signers)
     except Refused as refused:
-        return keep_aside(db, row, envelope, "quarantined", refused)
+        return keep_aside(db, push.row(envelope), envelope, "quarantined", refused)
     except Exception:  # a fault in a handler must not lose the item or fail the batch
         current_app.logger.exception("Could not process sync item %s", envelope.id)
-        return keep_aside(db, row, envelope, "quarantined", Refused("the server could not process this item"))
-    push.keys_used.add(row["key_kid"])
+        return keep_aside(db, push.row(envelope), envelope, "quarantined",
+                          Refused("the server could not process this item"))
+    push.stored.append({**push.row(envelope), "status": "stored", "author_id": author["id"],
+                        "ref": outcome.get("ref")})
+    push.keys_used.add(envelope.kid)
     if callable(outcome.get("after_commit")):
         push.after_commit.append(outcome["after_commit"])
     return {"id": envelope.id, "status": "stored"}
 
 
-def accept(db, kinds, envelope, meta):
+def accept(db, kinds, envelope, meta, signers=None):
     """Verify, open and hand the item to its domain; return (outcome, author) or raise Refused."""
     envelope.check_shape()
-    author, _kid = verify_author(db, envelope)
+    author, _kid = verify_author(db, envelope, signers)
     payload = open_payload(envelope)
     handler = kinds.get(envelope.raw["kind"])
     if handler is None:
         raise Refused("unknown kind of item", {"kind": ["This kind of item is not known."]}, author["id"])
-    outcome = handler(db, payload, author, {**meta, "created_at": envelope.created_at()})
+    outcome = handler(db, payload, author, {**meta, "created_at": envelope.created})
     if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
         raise Refused("the server could not process this item", author_id=author["id"])
     if outcome.get("errors"):

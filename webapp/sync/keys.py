@@ -90,15 +90,14 @@ def private_key(kid, app=None):
     if not isinstance(kid, str) or not KID_PATTERN.match(kid):
         return None
     app = app or current_app
-    folder = key_folder(app)
     cache = app.extensions.setdefault("sealing_keys", {})
-    cached = cache.get((str(folder), kid))
+    cached = cache.get((app.config["SEALING_KEY_FOLDER"], kid))
     if cached is None:
-        path = folder / f"{kid}.json"
+        path = key_folder(app) / f"{kid}.json"
         if not path.exists():
             return None
         cached = ECKey.import_key(json.loads(path.read_text())["jwk"])
-        cache[(str(folder), kid)] = cached
+        cache[(app.config["SEALING_KEY_FOLDER"], kid)] = cached
     return cached
 
 

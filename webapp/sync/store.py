@@ -24,6 +24,20 @@ def write_transaction(db):
     db.commit()
 
 
+@contextmanager
+def savepoint(db):
+    """Undo everything written inside the block if it raises (a cheap, fixed-name savepoint)."""
+    db.conn.execute("SAVEPOINT sync_item")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK TO sync_item")
+            db.conn.execute("RELEASE sync_item")
+        raise
+    db.conn.execute("RELEASE sync_item")
+
+
 # Device keys -----------------------------------------------------------------------------
 
 def device_key(db, kid):
@@ -62,20 +76,33 @@ def mark_keys_used(db, kids, now):
 
 # Received items --------------------------------------------------------------------------
 
-def rows_for_item(db, item_id):
-    """Return (content_sha256, status) of every row already received with this item id."""
-    return [(r["content_sha256"], r["status"]) for r in db.query(
-        "SELECT content_sha256, status FROM sync_items WHERE item_id = ?", [item_id])]
+def contents_received(db, item_ids):
+    """Return {item id: set of content hashes already received} for these ids, in one query."""
+    found = {}
+    for row in db.conn.execute("SELECT item_id, content_sha256 FROM sync_items "
+                               "WHERE item_id IN (SELECT value FROM json_each(?))", [json.dumps(item_ids)]):
+        found.setdefault(row[0], set()).add(row[1])
+    return found
+
+
+def _values(row):
+    values = [row.get(c) for c in ITEM_COLUMNS]
+    if isinstance(row.get("errors"), dict):
+        values[ITEM_COLUMNS.index("errors")] = json.dumps(row["errors"])
+    return values
+
+
+_INSERT_ITEM = f"INSERT INTO sync_items ({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))})"
 
 
 def add_item(db, row):
     """Insert one received item (a dict with ITEM_COLUMNS); return its seq."""
-    values = [row.get(c) for c in ITEM_COLUMNS]
-    if isinstance(row.get("errors"), dict):
-        values[ITEM_COLUMNS.index("errors")] = json.dumps(row["errors"])
-    marks = ", ".join("?" * len(ITEM_COLUMNS))
-    return db.execute(f"INSERT INTO sync_items ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})",
-                      values).lastrowid
+    return db.execute(_INSERT_ITEM, _values(row)).lastrowid
+
+
+def add_stored_items(db, rows):
+    """Insert many received items at once (inside the caller's transaction)."""
+    db.conn.executemany(_INSERT_ITEM, [_values(row) for row in rows])
 
 
 _ITEM_SELECT = (
