@@ -32,4 +32,4 @@ def test_each_role_lands_on_its_home(page, live_server, who, link):
     expect(page.get_by_role("link", name=link)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("status")).to_contain_text("You have signed out")
+    expect(page.get_by_role("status").filter(has_text="You have signed out")).to_be_visible()
