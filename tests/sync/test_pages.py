@@ -146,3 +146,13 @@ def test_admin_lists_and_revokes_device_keys(client, auth, notes, db, app):
     auth.login("staff2")
     phone.refresh()
     assert phone.statuses([item]) == {item["id"]: "quarantined"}
+
+
+def test_demo_school_has_phones_and_one_is_flagged(app, runner, db):
+    db.execute("DELETE FROM user_roles")
+    db.execute("DELETE FROM users")
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    from webapp.sync.views import _flag_phones
+    rows = _flag_phones(list(db.query("SELECT * FROM phones")), utcnow(), 24)
+    assert len(rows) == 3 and [r["flagged"] for r in rows] == [True, False, False]

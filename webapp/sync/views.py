@@ -15,6 +15,20 @@ from .ingest import run_after_commit, try_again
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
 LONG_VALUE = 2000
+KIND_LABELS = {"concern": "Concern", "case_event": "Case entry", "device_request": "Device-use request",
+               "decision": "Decision on a request", "declaration": "Declaration"}
+
+
+@bp.app_template_filter("item_kind")
+def item_kind(kind):
+    """Name a kind of item in plain words."""
+    return KIND_LABELS.get(kind, f"Unknown kind ({kind})" if kind else "Unknown kind")
+
+
+@bp.app_template_filter("short_phone")
+def short_phone(device_id):
+    """Shorten a long phone id to its first characters, enough to tell phones apart."""
+    return device_id if len(device_id) <= 12 else device_id[:8] + "…"
 
 
 def _flag_phones(rows, now, hours):
