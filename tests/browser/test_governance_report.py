@@ -47,6 +47,8 @@ def test_a_governor_prints_the_termly_report_to_a4(page, live_server):
     assert "Device used in a no-phone area" in text and "fewer than 3" in text
     for control in ("Hide screen", "Sign out", "Show this period", "Download these tables"):
         assert control not in text, f"{control} is printed"
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_governance_pages_have_no_accessibility_violations(page, live_server):

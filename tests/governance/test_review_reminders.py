@@ -80,3 +80,20 @@ def test_a_new_reviewed_version_ends_the_banner(app, client, auth, db, people):
         assert OVERDUE in page_as(client, auth, "head")
         add_version(db, people, written="2027-07-08", effective="2027-09-01", review="2028-07-01")
         assert OVERDUE not in page_as(client, auth, "head")
+
+
+def test_a_database_fault_in_the_banner_or_reminder_never_stops_the_page(app, client, auth, db, people, monkeypatch):
+    import sqlite3
+
+    from webapp.governance import store
+
+    def broken(*args):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    add_version(db, people, written="2026-07-01", effective="2026-09-01", review="2027-07-01")
+    with time_machine.travel("2027-07-10T12:00:00Z", tick=False):
+        auth.login("head")
+        monkeypatch.setattr(store, "newest_version", broken)
+        monkeypatch.setattr(store, "version_in_force", broken)
+        response = client.get("/")
+    assert response.status_code == 200 and "Hello, Helen Head" in response.get_data(as_text=True)

@@ -1,4 +1,6 @@
 """What the banner at the top of each page says about the policy, for the person signed in."""
+import sqlite3
+
 from flask import g, request
 from flask_login import current_user
 
@@ -9,6 +11,13 @@ from .policy import review_state
 
 def policy_notice():
     """Return {'review': (state, version)} and/or {'acknowledge': version} for this person, or {}."""
+    try:
+        return _notice()
+    except sqlite3.Error:
+        return {}  # an error page must still render when the database is what failed
+
+
+def _notice():
     # Pages kept on a phone for offline use (g.offline_shell) carry nothing about a person.
     if (not current_user.is_authenticated or g.get("offline_shell")
             or request.endpoint == "governance.policy"):

@@ -1,4 +1,5 @@
 """Emails about the policy: review falling due (once per person and state) and acknowledging it."""
+import sqlite3
 from datetime import date
 
 import click
@@ -55,7 +56,10 @@ def remind_on_page_load():
     if request.endpoint in (None, "static") or request.path.startswith("/api/"):
         return
     if current_user.is_authenticated and current_user.has_role(*store.REVIEW_ROLES):
-        send_review_reminders(get_db(), terms.today())
+        try:
+            send_review_reminders(get_db(), terms.today())
+        except sqlite3.Error:  # a reminder must never stop the page it rode on
+            current_app.logger.exception("Could not check the policy's review reminders")
 
 
 def remind_to_acknowledge(db, version, people, sent_by):
