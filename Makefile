@@ -30,5 +30,8 @@ chromium:
 test: install chromium
 	$(BIN)/python -m pytest
 
-bench: install
-	$(BIN)/python bench/sync_ingest.py
+# Every script in bench/ (a file with a plain `if __name__ == "__main__":`; the others are its helpers).
+bench: install chromium
+	@status=0; for script in $$(grep -l '^if __name__ == "__main__":$$' bench/*.py); do \
+		echo "== $$script"; $(BIN)/python $$script || { status=1; echo "!! $$script exited with an error"; }; \
+	done; exit $$status
