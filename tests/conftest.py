@@ -1,8 +1,11 @@
 """Fixtures shared by every test: a fresh app on a temporary database built by the migrations."""
+import os
 import re
-from functools import lru_cache
+import shutil
+import tempfile
 
 import pytest
+from argon2 import PasswordHasher
 
 from webapp import create_app
 from webapp.auth import store
@@ -21,20 +24,44 @@ PEOPLE = {
 }
 
 
+# Argon2 is slow on purpose; tests use the same algorithm with the smallest costs it allows.
+_CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
 @pytest.fixture(autouse=True)
-def _hash_each_password_once(monkeypatch):
-    """Argon2 is slow on purpose; hash each test password once per session."""
+def _cheap_password_hashing(monkeypatch):
     from webapp.auth import passwords
-    monkeypatch.setattr(store, "hash_password", _cached_hash(passwords.hash_password))
+    monkeypatch.setattr(passwords, "_hasher", _CHEAP_HASHER)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", _CHEAP_HASHER.hash("timing-equaliser"))
 
 
-@lru_cache(maxsize=None)
-def _cached_hash(real):
-    return lru_cache(maxsize=None)(real)
+def pytest_configure(config):
+    """Keep test databases in memory-backed storage where the machine has it (fsync is then free)."""
+    if config.option.basetemp is None and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        config.option.basetemp = tempfile.mkdtemp(prefix="pytest-", dir="/dev/shm")
+        config.add_cleanup(lambda: shutil.rmtree(config.option.basetemp, ignore_errors=True))
+
+
+@pytest.fixture(scope="session")
+def school_template(tmp_path_factory):
+    """Build one migrated database with the test people; each test starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "school.db"
+    db = connect(str(path))
+    migrate(db)
+    hashed = _CHEAP_HASHER.hash(PASSWORD)
+    people = {}
+    for key, (email, name, roles) in PEOPLE.items():
+        people[key] = store.create_user(db, email, name, PASSWORD, roles)
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hashed, people[key]])
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path, people
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, school_template):
+    template, people = school_template
+    shutil.copyfile(template, tmp_path / "test.db")
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -43,11 +70,7 @@ def app(tmp_path):
         "SEALING_KEY_FOLDER": str(tmp_path / "sealing-keys"),
         "SMTP_HOST": None,
     })
-    db = connect(app.config["DATABASE"])
-    migrate(db)
-    app.people = {key: store.create_user(db, email, name, PASSWORD, roles)
-                  for key, (email, name, roles) in PEOPLE.items()}
-    db.conn.close()
+    app.people = dict(people)
     return app
 
 

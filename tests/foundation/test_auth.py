@@ -185,3 +185,10 @@ def test_sixty_four_character_passwords_are_allowed(client, auth):
         "current_password": PASSWORD, "new_password": long_password,
         "csrf_token": auth.csrf("/account/password")})
     assert response.status_code == 302
+
+
+def test_production_hashing_is_argon2id_with_real_costs():
+    from argon2 import Type, extract_parameters
+    from webapp.auth import passwords
+    params = extract_parameters(passwords.PRODUCTION_HASHER.hash("a long enough passphrase"))
+    assert params.type is Type.ID and params.memory_cost >= 19 * 1024 and params.time_cost >= 2

@@ -7,7 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
-_hasher = PasswordHasher()
+# argon2id with the library's defaults (RFC 9106's low-memory profile: 64 MiB, 3 passes).
+PRODUCTION_HASHER = PasswordHasher()
+_hasher = PRODUCTION_HASHER
 # Verifying against this keeps unknown-email sign-ins as slow as real ones.
 _DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
 
