@@ -43,6 +43,8 @@ SETTINGS = [
     Setting("SEALING_KEY_FOLDER", "instance/sealing-keys",
             "Folder of the keys that open items sealed on phones (current and retired; keep them all, back them up)."),
     Setting("SYNC_MAX_ITEMS_PER_PUSH", 500, "Most items a phone may send in one push."),
+    Setting("SYNC_MAX_PUSH_BYTES", 64 * 1024 * 1024,
+            "Largest push a phone may send, in bytes: room for one sealed concern with every picture at its largest."),
     Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
             "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
     Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),

@@ -30,6 +30,13 @@ def signed_in_phone(client, auth, who, device_id="phone-1"):
     return phone
 
 
+def switch(auth, phone, who):
+    """Sign out whoever is on the phone and sign someone else in, their key registered."""
+    auth.logout()
+    auth.login(who)
+    phone.register()
+
+
 class NoteForm(Form):
     body = StringField("Note", validators=[InputRequired("Write the note."), Length(max=200)])
     for_dsl_only = BooleanField("Only DSLs may send this")

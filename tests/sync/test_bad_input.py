@@ -69,11 +69,20 @@ def test_bad_push_is_refused_whole(client, auth, notes, db, case):
 
 def test_oversized_push_is_413_json(client, auth, notes, db, app):
     phone = signed_in_phone(client, auth, "staff")
-    app.config["MAX_CONTENT_LENGTH"] = 50_000
+    app.config["SYNC_MAX_PUSH_BYTES"] = 50_000
     item = phone.item("note", {"body": "x", "padding": "y" * 60_000})
     response = phone.push([item])
     assert response.status_code == 413 and response.get_json()["status"] == 413
     assert no_rows(db)
+
+
+def test_a_push_may_be_bigger_than_an_ordinary_request(client, auth, notes, db, app):
+    phone = signed_in_phone(client, auth, "staff")
+    app.config["MAX_CONTENT_LENGTH"] = 50_000  # a concern with pictures is far bigger than a web form
+    item = phone.item("note", {"body": "x", "padding": "y" * 60_000})
+    assert phone.statuses([item]) == {item["id"]: "stored"}
+    too_big = phone.post("/api/devices/keys", {"device_id": "p", "public_key": {"pad": "z" * 60_000}})
+    assert too_big.status_code == 413  # other API routes keep the ordinary limit
 
 
 def test_a_push_of_exactly_the_cap_is_fine(client, auth, notes, db, app):

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from webapp.clock import iso, utcnow
 
-from .conftest import count, signed_in_phone
+from .conftest import count, signed_in_phone, switch
 from .test_exactly_once import concern
 
 
@@ -15,20 +15,13 @@ def device_request(**changes):
             **changes}
 
 
-def switch(client, auth, phone, who):
-    """Sign out whoever is on the phone and sign someone else in (their key registered)."""
-    auth.logout()
-    auth.login(who)
-    phone.register()
-
-
 def test_two_people_on_one_phone_each_credited_once(client, auth, db, app):
     """The 'done when' of issue 5, server side: queued by two people, delivered by the second."""
     phone = signed_in_phone(client, auth, "staff")
     first = [phone.item("concern", concern("Phone out in the changing room")),
              phone.item("concern", concern("Unkind messages in the class group chat")),
              phone.item("device_request", device_request())]
-    switch(client, auth, phone, "staff2")
+    switch(auth, phone, "staff2")
     second = [phone.item("concern", concern("A visitor filmed the sports day race"))]
     statuses = phone.statuses(first + second)
     assert set(statuses.values()) == {"stored"}
@@ -40,10 +33,10 @@ def test_two_people_on_one_phone_each_credited_once(client, auth, db, app):
     request = next(db.query("SELECT requester_id, source, item_id FROM device_requests"))
     assert request == {"requester_id": app.people["staff"], "source": "phone", "item_id": first[2]["id"]}
 
-    switch(client, auth, phone, "dsl")
+    switch(auth, phone, "dsl")
     queue = [c for c in phone.pull().get_json()["changes"] if c["type"] == "concern"]
     assert len(queue) == 3
-    switch(client, auth, phone, "head")
+    switch(auth, phone, "head")
     assert [c["type"] for c in phone.pull().get_json()["changes"] if c["type"] == "request_to_decide"] \
         == ["request_to_decide"]
 
@@ -63,7 +56,7 @@ def test_case_entries_from_a_dsls_phone_and_not_from_staff(client, auth, db, app
              "assignee_id": "", "status": ""}
     refused = phone.push([phone.item("case_event", entry)]).get_json()["results"][0]
     assert refused["status"] == "quarantined" and "author" in refused["errors"]  # staff may not touch a case
-    switch(client, auth, phone, "dsl")
+    switch(auth, phone, "dsl")
     item = phone.item("case_event", entry)
     assert phone.statuses([item]) == {item["id"]: "stored"}
     row = next(db.query("SELECT * FROM case_events WHERE item_id = ?", [item["id"]]))
@@ -77,14 +70,14 @@ def test_a_decision_from_the_heads_phone_and_not_from_a_dsls(client, auth, db, a
     request_id = next(db.query("SELECT id FROM device_requests"))["id"]
     decision = {"request_id": request_id, "outcome": "approved", "conditions": "Only in the staffroom.",
                 "ends_at": asked["ends_at"], "reason": ""}
-    switch(client, auth, phone, "dsl")
+    switch(auth, phone, "dsl")
     assert set(phone.statuses([phone.item("decision", decision)]).values()) == {"quarantined"}
-    switch(client, auth, phone, "head")
+    switch(auth, phone, "head")
     item = phone.item("decision", decision)
     assert phone.statuses([item]) == {item["id"]: "stored"}
     row = next(db.query("SELECT * FROM decisions"))
     assert (row["decided_by"], row["outcome"], row["source"]) == (app.people["head"], "approved", "phone")
-    switch(client, auth, phone, "staff")
+    switch(auth, phone, "staff")
     mine = [c for c in phone.pull().get_json()["changes"] if c["type"] == "device_request"]
     assert mine[-1]["data"]["outcome"] == "approved"
 

@@ -3,7 +3,7 @@ import json
 
 from joserfc.jwk import ECKey
 
-from .conftest import count, signed_in_phone
+from .conftest import count, signed_in_phone, switch
 from .phone import Phone, seal_and_sign
 
 
@@ -61,9 +61,7 @@ def test_same_id_different_content_is_a_conflict_kept_whole(client, auth, notes,
 def test_shared_phone_credits_the_signer_not_the_uploader(client, auth, notes, db, app):
     phone = signed_in_phone(client, auth, "staff")
     waiting = phone.item("note", {"body": "written by Sally"})
-    auth.logout()
-    auth.login("staff2")
-    phone.register()
+    switch(auth, phone, "staff2")
     own = phone.item("note", {"body": "written by Sam"})
     assert phone.statuses([waiting, own]) == {waiting["id"]: "stored", own["id"]: "stored"}
     rows = {r["item_id"]: r for r in db.query("SELECT * FROM sync_items")}
@@ -157,9 +155,7 @@ def test_deactivated_author_is_quarantined_and_their_keys_die(client, auth, note
     from webapp.auth.store import set_active
     phone = signed_in_phone(client, auth, "staff")
     waiting = phone.item("note", {"body": "left on the phone"})
-    auth.logout()
-    auth.login("staff2")
-    phone.register()
+    switch(auth, phone, "staff2")
     set_active(db, app.people["staff"], False)
     _, row = _quarantined(phone, db, waiting)
     assert row["reason"].startswith("signed with a revoked key (account deactivated)")

@@ -29,6 +29,13 @@ def csrf_after_sign_in(view):
     return checked
 
 
+@bp.before_request
+def allow_big_pushes():
+    """Let a push be as big as one sealed concern with all its pictures (before anything reads it)."""
+    if request.endpoint == "sync_api.push":
+        request.max_content_length = int(current_app.config["SYNC_MAX_PUSH_BYTES"])
+
+
 def init_app(app):
     app.extensions["csrf"].exempt(bp)
     app.register_blueprint(bp)

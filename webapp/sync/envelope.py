@@ -166,7 +166,7 @@ def _registry():
     if registry is None:
         # joserfc ignores `registry=` when `algorithms=` is passed, so the registry carries both.
         registry = JWERegistry(algorithms=SEALING_ALGORITHMS)
-        registry.max_ciphertext_length = int(app.config["MAX_CONTENT_LENGTH"])
+        registry.max_ciphertext_length = int(app.config["SYNC_MAX_PUSH_BYTES"])
         app.extensions["sync_jwe_registry"] = registry
     return registry
 
