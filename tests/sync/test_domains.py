@@ -87,3 +87,12 @@ def test_a_forbidden_request_is_stored_and_refused_at_once(client, auth, db):
     item = phone.item("device_request", device_request(purpose="photos_of_learners"))
     assert phone.statuses([item]) == {item["id"]: "stored"}
     assert next(db.query("SELECT refused_rule FROM device_requests"))["refused_rule"] == "photos_of_learners"
+
+
+def test_every_domains_kinds_are_dispatched(client, auth, db, app):
+    assert {"concern", "case_event", "device_request", "decision", "declaration"} <= set(app.extensions["sync_kinds"])
+    phone = signed_in_phone(client, auth, "staff")
+    item = phone.item("declaration", {"relationship": "neighbour", "with_whom": "The parent of a Year 4 learner",
+                                      "details": "We live on the same street."})
+    assert phone.statuses([item]) == {item["id"]: "stored"}
+    assert next(db.query("SELECT item_id FROM declarations"))["item_id"] == item["id"]

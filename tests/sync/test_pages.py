@@ -119,6 +119,15 @@ def test_marking_dealt_with_needs_a_note_and_keeps_the_item(client, auth, notes,
     assert count(db, "sync_items") == 1
 
 
+def test_an_item_with_a_made_up_time_still_shows(client, auth, notes, db):
+    phone = signed_in_phone(client, auth, "staff")
+    phone.statuses([{**phone.item("note", {"body": "x"}), "created_at": "half past nine"}])
+    auth.logout()
+    auth.login("dsl")
+    seq = next(db.query("SELECT seq FROM sync_items"))["seq"]
+    assert "Unknown" in client.get(f"/sync/quarantine/{seq}").get_data(as_text=True)
+
+
 def test_a_stored_item_has_no_quarantine_page(client, auth, notes, db):
     phone = signed_in_phone(client, auth, "staff")
     phone.statuses([phone.item("note", {"body": "fine"})])

@@ -71,14 +71,21 @@ class Envelope:
             return kid if isinstance(kid, str) and len(kid) <= 200 else None
         return self.kid
 
+    def created_text(self):
+        """Return created_at as stored ISO UTC text, or None if it is not a time."""
+        if self.created is None and self.text("created_at") and len(self.raw["created_at"]) <= 40:
+            try:
+                self.created = iso(parse_iso(self.raw["created_at"]))
+            except ValueError:
+                pass
+        return self.created
+
     def check_shape(self):
         """Refuse an item whose fields are missing or not text."""
         wrong = {f: ["This must be text."] for f in FIELDS if not self.text(f)}
         if wrong:
             raise Refused("the item is missing fields or they are the wrong type", wrong)
-        try:
-            self.created = iso(parse_iso(self.raw["created_at"]))
-        except ValueError:
+        if self.created_text() is None:
             raise Refused("created_at is not an ISO-8601 time", {"created_at": ["Not a valid time."]})
 
 

@@ -33,7 +33,7 @@ class Push:
 
     def row(self, envelope):
         return {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
-                "kind": envelope.text("kind"), "created_at": envelope.text("created_at"),
+                "kind": envelope.text("kind"), "created_at": envelope.created_text(),
                 "signed": envelope.text("signed"), "key_kid": envelope.named_kid(),
                 "uploader_id": self.uploader_id, "device_id": self.device_id,
                 "received_at": self.received_at}
