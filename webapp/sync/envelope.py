@@ -82,8 +82,9 @@ class Envelope:
 
     def check_shape(self):
         """Refuse an item whose fields are missing or not text."""
-        wrong = {f: ["This must be text."] for f in FIELDS if not self.text(f)}
-        if wrong:
+        raw = self.raw
+        if not all(isinstance(raw.get(f), str) and raw[f] for f in FIELDS):
+            wrong = {f: ["This must be text."] for f in FIELDS if not self.text(f)}
             raise Refused("the item is missing fields or they are the wrong type", wrong)
         if self.created_text() is None:
             raise Refused("created_at is not an ISO-8601 time", {"created_at": ["Not a valid time."]})

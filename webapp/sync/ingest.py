@@ -64,7 +64,7 @@ def ingest_item(db, push, envelope):
         return keep_aside(db, push.row(envelope), envelope, "conflict",
                           Refused(CONFLICT, {"id": [CONFLICT]}, _signer_if_any(db, envelope)))
     try:
-        with store.savepoint(db):  # the domain's rows for this item, or none of them
+        with store.Savepoint(db):  # the domain's rows for this item, or none of them
             outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push.signers)
     except Refused as refused:
         return keep_aside(db, push.row(envelope), envelope, "quarantined", refused)

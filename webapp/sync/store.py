@@ -24,18 +24,21 @@ def write_transaction(db):
     db.commit()
 
 
-@contextmanager
-def savepoint(db):
-    """Undo everything written inside the block if it raises (a cheap, fixed-name savepoint)."""
-    db.conn.execute("SAVEPOINT sync_item")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK TO sync_item")
-            db.conn.execute("RELEASE sync_item")
-        raise
-    db.conn.execute("RELEASE sync_item")
+class Savepoint:
+    """Undo everything written inside a `with` block if it raises (a cheap, fixed-name savepoint)."""
+
+    def __init__(self, db):
+        self.conn = db.conn
+
+    def __enter__(self):
+        self.conn.execute("SAVEPOINT sync_item")
+
+    def __exit__(self, kind, error, trace):
+        if self.conn.in_transaction:  # an error may already have ended the whole transaction
+            if kind is not None:
+                self.conn.execute("ROLLBACK TO sync_item")
+            self.conn.execute("RELEASE sync_item")
+        return False
 
 
 # Device keys -----------------------------------------------------------------------------
