@@ -97,6 +97,7 @@ def report(label, ours, peer, budget, unit="items/s"):
 
 
 def plaintext_vs_insert_all(folder, items, rounds):
+    """Time the plaintext path and insert_all of the rows it wrote, each on a fresh database."""
     def ours():
         school = School(folder / f"p{time.perf_counter_ns()}")
         with plaintext(school):
@@ -113,6 +114,7 @@ def plaintext_vs_insert_all(folder, items, rounds):
 
 
 def sealed_vs_joserfc(folder, items, rounds):
+    """Time the full path, joserfc's decrypt, and joserfc's verify + decrypt on the same envelopes."""
     school = School(folder / "sealed")
     envelopes = school.envelopes(items)
 
@@ -124,6 +126,7 @@ def sealed_vs_joserfc(folder, items, rounds):
 
 
 def real_concerns(folder, count):
+    """Time real concerns (their WTForms checks and all) through the full path."""
     school = School(folder / "concerns")
     started = time.perf_counter()
     push_all(school, school.envelopes([("concern", concern(f"Report {n}")) for n in range(count)]))
@@ -131,6 +134,7 @@ def real_concerns(folder, count):
 
 
 def main():
+    """Run every comparison once and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=5000, help="items per timed run (batches of 500)")
     parser.add_argument("--rounds", type=int, default=5, help="runs of each side; the best is kept")

@@ -266,3 +266,21 @@ def test_push_without_a_csrf_token_is_refused_and_keeps_nothing(client, auth, no
         response = client.post("/api/sync/push", json=body, headers=headers)
         assert response.status_code == 400 and response.is_json and "expired" in response.get_json()["error"]
     assert count(db, "sync_items") == 0
+
+
+def test_a_signature_with_another_algorithm_is_quarantined(client, auth, notes, db):
+    import base64
+    import hashlib
+
+    def b64(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+    phone = signed_in_phone(client, auth, "staff")
+    item = phone.item("note", {"body": "x"})
+    kid = phone.keys[phone.session["user"]["id"]][1]
+    claims = {"id": item["id"], "kind": "note", "created_at": item["created_at"],
+              "sealed_sha256": hashlib.sha256(item["sealed"].encode()).hexdigest()}
+    for n, header in enumerate(({"alg": "none", "kid": kid}, {"alg": "HS256", "kid": kid})):
+        item_id = f"00000000-0000-4000-8000-00000000000{n}"
+        forged = {**item, "id": item_id, "signed": f"{b64(header)}.{b64({**claims, 'id': item_id})}.c2ln"}
+        _, row = _quarantined(phone, db, forged)
+        assert row["reason"] == "the signature does not match the signing key"

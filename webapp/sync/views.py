@@ -43,6 +43,7 @@ def _flag_phones(rows, now, hours):
 @bp.route("/phones")
 @role_required("dsl", "admin")
 def phones():
+    """List phones with their last sync, those holding items too long first."""
     db = get_db()
     hours = int(current_app.config["SYNC_WAITING_ALERT_HOURS"])
     rows = _flag_phones(store.phones(db), utcnow(), hours)
@@ -54,6 +55,7 @@ def phones():
 @bp.route("/quarantine")
 @role_required("dsl")
 def quarantine():
+    """List items kept aside that a DSL has not dealt with yet, and those dealt with lately."""
     db = get_db()
     items = store.items_needing_a_look(db)
     return render_template("sync/quarantine.html", items=items, dealt_with=store.items_dealt_with(db))
@@ -96,6 +98,7 @@ def quarantined_item(seq):
 @bp.route("/quarantine/<int:seq>/retry", methods=["POST"])
 @role_required("dsl")
 def retry(seq):
+    """Try once more to store a kept-aside item, as if it had just arrived."""
     item = _item_or_404(seq)
     db = get_db()
     if not ConfirmForm().validate_on_submit() or item["status"] == "stored" or store.has_stored(db, item["item_id"]):
@@ -114,6 +117,7 @@ def retry(seq):
 @bp.route("/quarantine/<int:seq>/resolve", methods=["POST"])
 @role_required("dsl")
 def resolve(seq):
+    """Record what a DSL did about a kept-aside item; the item itself stays."""
     item = _item_or_404(seq)
     form = ResolveForm()
     if form.validate_on_submit():
