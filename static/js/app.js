@@ -14,15 +14,15 @@ if (summary) summary.focus();
 const bar = document.getElementById("phone-status");
 const statusText = bar && bar.querySelector("[data-outbox-status]");
 const RETRY_MIN = 2000, RETRY_MAX = 5 * 60 * 1000;
-let retryDelay = RETRY_MIN, retryTimer = null, signInNeeded = false;
+let retryDelay = RETRY_MIN, retryTimer = null, signInNeeded = false, sentHere = false;
 
 function time(iso) {
   return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 }
 
-function say(text) {
+function say(text, show = true) {
   if (!bar) return;
-  bar.hidden = false;
+  bar.hidden = !show;
   statusText.textContent = text;
 }
 
@@ -32,7 +32,8 @@ export async function showWaiting() {
   if (signInNeeded && count) return say(`Sign in to send ${count} item${count === 1 ? "" : "s"}`);
   if (count) return say(`${count} item${count === 1 ? "" : "s"} waiting to send, since ${time(oldest)}`);
   const sync = await getState("sync");
-  say(sync ? `Everything sent. Last sent at ${time(sync.last_success)}` : "Nothing waiting to send");
+  // With nothing waiting the bar stays out of the way, unless something was just sent from this page.
+  say(sync ? `Everything sent. Last sent at ${time(sync.last_success)}` : "Nothing waiting to send", sentHere);
 }
 
 function scheduleRetry() {
@@ -45,7 +46,7 @@ function scheduleRetry() {
 export async function syncNow() {
   if (!navigator.onLine) { await showWaiting(); return scheduleRetry(); }
   try {
-    const result = await pushAll((done, total) => say(`Sending ${done} of ${total}`));
+    const result = await pushAll((done, total) => { sentHere = true; say(`Sending ${done} of ${total}`); });
     signInNeeded = result.status === "unauthorised";
     retryDelay = RETRY_MIN;
     if (result.remaining && !signInNeeded) scheduleRetry();
