@@ -4,11 +4,14 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, PEOPLE
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Generous waits: these machines are shared, and a waiting assertion returns as soon as it holds.
+expect.set_options(timeout=15_000)
 PHONE = {"width": 390, "height": 844}
 
 
