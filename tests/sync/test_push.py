@@ -1,6 +1,7 @@
 """Push: every status, idempotency, and who an item is credited to."""
 import json
 
+import pytest
 from joserfc.jwk import ECKey
 
 from .conftest import count, signed_in_phone, switch
@@ -284,3 +285,18 @@ def test_a_signature_with_another_algorithm_is_quarantined(client, auth, notes, 
         forged = {**item, "id": item_id, "signed": f"{b64(header)}.{b64({**claims, 'id': item_id})}.c2ln"}
         _, row = _quarantined(phone, db, forged)
         assert row["reason"] == "the signature does not match the signing key"
+
+
+@pytest.mark.parametrize("text", ["2026-11-25T13:00:00Z", "2026-11-25T13:00:00.123Z", "2026-11-25T13:00:00.5Z",
+                                  "2026-11-25T14:00:00+01:00", "2026-03-29T00:30:00.000-00:30"])
+def test_created_at_is_stored_as_utc_text(text):
+    from webapp.clock import iso, parse_iso
+    from webapp.sync.envelope import _utc_text
+    assert _utc_text(text) == iso(parse_iso(text))
+
+
+@pytest.mark.parametrize("text", ["2026-13-25T13:00:00Z", "2026-11-25T13:00:00.abcZ", "2026-02-30T10:00:00Z", "soon"])
+def test_a_made_up_created_at_is_not_a_time(text):
+    from webapp.sync.envelope import _utc_text
+    with pytest.raises(ValueError):
+        _utc_text(text)

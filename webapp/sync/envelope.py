@@ -9,6 +9,7 @@ import binascii
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from flask import current_app
@@ -73,9 +74,10 @@ class Envelope:
 
     def created_text(self):
         """Return created_at as stored ISO UTC text, or None if it is not a time."""
-        if self.created is None and self.text("created_at") and len(self.raw["created_at"]) <= 40:
+        text = self.raw.get("created_at")
+        if self.created is None and isinstance(text, str) and len(text) <= 40:
             try:
-                self.created = iso(parse_iso(self.raw["created_at"]))
+                self.created = _utc_text(text)
             except ValueError:
                 pass
         return self.created
@@ -88,6 +90,15 @@ class Envelope:
             raise Refused("the item is missing fields or they are the wrong type", wrong)
         if self.created_text() is None:
             raise Refused("created_at is not an ISO-8601 time", {"created_at": ["Not a valid time."]})
+
+
+def _utc_text(text):
+    """Normalise an ISO-8601 time to stored UTC text (quickly for the usual ...Z forms)."""
+    if len(text) in (20, 24) and text[10] == "T" and text[-1] == "Z" and (len(text) == 20 or text[19] == "."):
+        datetime.fromisoformat(text[:19])  # checks the date and time are real
+        if len(text) == 20 or text[20:23].isdigit():
+            return text[:19] + "Z"
+    return iso(parse_iso(text))
 
 
 def _segment_json(token, index):
