@@ -169,11 +169,9 @@ def test_deactivated_author_is_quarantined_and_their_keys_die(client, auth, note
 def test_inactive_author_is_refused_even_without_the_trigger(client, auth, notes, db, app):
     phone = signed_in_phone(client, auth, "staff")
     item = phone.item("note", {"body": "x"})
-    db.execute("DROP TRIGGER device_keys_die_with_account")
-    db.execute("UPDATE users SET active = 0 WHERE id = ?", [app.people["staff2"]])
+    db.execute("DROP TRIGGER device_keys_die_with_account")  # so only the account itself says no
+    switch(auth, phone, "dsl")
     db.execute("UPDATE users SET active = 0 WHERE id = ?", [app.people["staff"]])
-    auth.login("dsl")  # staff's session ended? it did not (raw UPDATE): sign someone else in to upload
-    phone.refresh()
     _, row = _quarantined(phone, db, item)
     assert row["reason"] == "the author's account is deactivated"
 
