@@ -27,7 +27,7 @@ from joserfc.jwk import ECKey  # noqa: E402
 
 from bench import sync_peers  # noqa: E402
 from bench.sync_peers import BATCH, School, note, plaintext  # noqa: E402
-from tests.sync.test_exactly_once import concern  # noqa: E402
+from tests.sync.phone import concern  # noqa: E402
 from webapp.sync import ingest as ingestion, keys, store  # noqa: E402
 from webapp.sync.envelope import _registry  # noqa: E402
 

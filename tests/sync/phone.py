@@ -11,6 +11,12 @@ from webapp.clock import iso, utcnow
 DEVICE_ID = "phone-1"
 
 
+def concern(account):
+    """Return a valid concern payload (DESIGN.md section 4 field names) with this account."""
+    return {"category": "other_online_safety", "occurred_at": "2026-01-05T10:00:00Z", "location": "Hall",
+            "account": account or "Nothing more to say.", "told_dsl_in_person": False, "urgent": False}
+
+
 def compact(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from webapp.clock import iso, utcnow
 
 from .conftest import count, signed_in_phone, switch
-from .test_exactly_once import concern
+from .phone import concern
 
 
 def device_request(**changes):

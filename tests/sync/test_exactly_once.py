@@ -14,14 +14,9 @@ from webapp.db import connect
 from webapp.migrations import migrate
 from webapp.sync.keys import rotate_sealing_key
 
-from .phone import Phone
+from .phone import Phone, concern
 
 FINAL = ("stored", "duplicate", "conflict", "quarantined")
-
-
-def concern(account):
-    return {"category": "other_online_safety", "occurred_at": "2026-01-05T10:00:00Z", "location": "Hall",
-            "account": account or "Nothing more to say.", "told_dsl_in_person": False, "urgent": False}
 
 
 class PhoneAndServer(RuleBasedStateMachine):

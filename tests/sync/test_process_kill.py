@@ -14,8 +14,7 @@ import pytest
 from tests.conftest import PASSWORD, PEOPLE, csrf_from
 from webapp.sync.faults import DIED_AFTER_COMMIT
 
-from .phone import Phone
-from .test_exactly_once import concern
+from .phone import Phone, concern
 
 ROOT = Path(__file__).resolve().parents[2]
 
