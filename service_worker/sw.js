@@ -41,6 +41,7 @@ self.addEventListener("message", (event) => {
   if (type === "skip-waiting") self.skipWaiting();
   else if (type === "refresh-shells") event.waitUntil(refreshShells());
   else if (type === "sign-out") event.waitUntil(caches.delete(SHELL_CACHE));
+  else if (type === "claim") event.waitUntil(self.clients.claim());
 });
 
 function withTimeout(promise) {

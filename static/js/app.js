@@ -80,9 +80,7 @@ async function refreshSession() {
   const { csrf_token, ...session } = await response.json();
   await putState("session", session);
   await ensureDeviceKey(session.user, csrf_token);
-  if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-    navigator.serviceWorker.controller.postMessage({ type: "refresh-shells" });
-  }
+  tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
   if (roles.includes("dsl") || roles.includes("head")) await pull();
   return session;
@@ -94,14 +92,19 @@ async function signOut(event) {
   const session = await getState("session");
   await wipePulled();
   await deleteState("session");
-  if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-    navigator.serviceWorker.controller.postMessage({ type: "sign-out" });
-  }
+  await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));
   if (navigator.onLine) return form.submit();
   say(`Signed out on this phone. ${count} item${count === 1 ? "" : "s"} still waiting: they will be sent after the next sign-in.`);
   await putState("pending-sign-out", { at: Date.now(), user_id: session && session.user.id });
+}
+
+/** Send a message to the active service worker, whether or not it controls this page yet. */
+async function tellWorker(message) {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (registration && registration.active) registration.active.postMessage(message);
 }
 
 function watchForUpdates(registration) {
@@ -131,6 +134,9 @@ async function registerWorker() {
   });
   const registration = await navigator.serviceWorker.register("/service-worker.js", { scope: "/", type: "module" });
   watchForUpdates(registration);
+  // A page that loaded while the worker was still activating is not yet controlled: ask to be.
+  const ready = await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller && ready.active) ready.active.postMessage({ type: "claim" });
 }
 
 function noteSignedOutWaiting() {

@@ -91,9 +91,20 @@ async function signingContext() {
   return key && key.kid ? { session, key } : null;
 }
 
+class NotReady extends Error {}
+
+/** Return who the server says is signed in on this page, if the page was rendered for them. */
+function pageUserId() {
+  const header = document.querySelector("[data-user-id]");
+  return header ? Number(header.dataset.userId) : null;
+}
+
 async function keep(form, kind) {
   const context = await signingContext();
-  if (!context) throw new Error("This phone is not ready to keep forms yet: sign in once while you have signal.");
+  const owner = pageUserId();
+  if (!context || (owner !== null && context.session.user.id !== owner)) {
+    throw new NotReady("This phone is not ready to keep forms yet: sign in once while you have signal.");
+  }
   const payload = await payloadOf(form);
   const item = await sealAndSign(
     { id: crypto.randomUUID(), kind, created_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), payload },
@@ -120,6 +131,8 @@ async function onSubmit(event, onSaved) {
   try {
     await keep(form, form.dataset.outbox);
   } catch (error) {
+    // Online but not yet set up for this person: send the form the ordinary way instead.
+    if (error instanceof NotReady && navigator.onLine) return form.submit();
     const message = error.name === "QuotaExceededError"
       ? "This phone is out of storage space, so nothing was saved. Your typing is still here: free some space and try again."
       : error.message || "This could not be saved on the phone. Your typing is still here.";

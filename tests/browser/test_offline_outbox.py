@@ -123,3 +123,17 @@ def test_missing_fields_are_caught_on_the_phone(page, context, live_server):
     expect(alert).to_contain_text("What kind of concern is it?")
     expect(page.get_by_label("Where did it happen?")).to_have_value("Field")
     assert outbox_count(page) == 0
+
+
+def test_online_before_the_phone_is_set_up_the_form_posts_normally(page, live_server):
+    app = live_server.app
+    page.route("**/api/session", lambda route: route.abort())   # the phone never learns its keys
+    sign_in(page, live_server, "staff")
+    page.goto(f"{live_server.url}/concerns/new")
+    page.locator("#category-school_device").check()
+    page.get_by_label("Where did it happen?").fill("Office")
+    page.get_by_label("What happened?").fill("MARKER-6060 tablet left unlocked")
+    page.get_by_role("button", name="Send to the DSLs").click()
+    page.wait_for_url(lambda u: not u.endswith("/concerns/new"))
+    found = rows(app, "SELECT source, reporter_id FROM concerns WHERE account LIKE 'MARKER-6060%'")
+    assert found == [{"source": "web", "reporter_id": app.people["staff"]}]
