@@ -4,6 +4,7 @@
 const DB_NAME = "safeguarding";
 const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined"]);
 const BATCH = 100;
+const BATCH_BYTES = 4 * 1024 * 1024;  // big sealed pictures travel in smaller pushes, alone if need be
 
 let dbPromise = null;
 
@@ -99,6 +100,17 @@ async function postBatch(batch, csrf, device_id, remaining) {
   return { done: done.length };
 }
 
+function nextBatch(items, start) {
+  const batch = [items[start]];
+  let bytes = items[start].sealed.length;
+  for (let i = start + 1; i < items.length && batch.length < BATCH; i++) {
+    bytes += items[i].sealed.length;
+    if (bytes > BATCH_BYTES) break;
+    batch.push(items[i]);
+  }
+  return batch;
+}
+
 async function pushLocked(onProgress) {
   const items = await allItems();
   if (!items.length) return { status: "ok", sent: 0, remaining: 0 };
@@ -108,13 +120,14 @@ async function pushLocked(onProgress) {
   const { csrf_token } = await session.json();
   const device_id = await deviceId();
   let sent = 0;
-  for (let i = 0; i < items.length; i += BATCH) {
-    onProgress(Math.min(i + BATCH, items.length), items.length);
+  for (let i = 0; i < items.length;) {
+    const batch = nextBatch(items, i);
+    onProgress(i + batch.length, items.length);
     const left = items.slice(i);
-    const answer = await postBatch(items.slice(i, i + BATCH), csrf_token, device_id,
-      { count: left.length, oldest: left[0].created_at });
+    const answer = await postBatch(batch, csrf_token, device_id, { count: left.length, oldest: left[0].created_at });
     if (answer.unauthorised) return { status: "unauthorised", sent, remaining: items.length - sent };
     sent += answer.done;
+    i += batch.length;
   }
   await putState("sync", { last_success: new Date().toISOString() });
   return { status: "ok", sent, remaining: (await waiting()).count };

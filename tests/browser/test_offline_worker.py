@@ -98,3 +98,26 @@ def test_oversized_attachment_is_refused_before_sealing(page, context, live_serv
     expect(page.get_by_role("alert")).to_contain_text("too large")
     expect(page.get_by_label("What happened?")).to_have_value("ATTACH-2 too big")
     assert outbox_count(page) == 0
+
+
+def test_big_items_travel_in_separate_pushes(page, context, live_server):
+    from tests.browser.test_offline_outbox import count_pushes
+    app, url = live_server.app, live_server.url
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    context.set_offline(True)
+    picture = PNG + b"\0" * (3 * 1024 * 1024)          # about 4 MB once sealed and encoded
+    for n in (1, 2):
+        page.goto(f"{url}/concerns/new")
+        page.locator("#category-abusive_message").check()
+        page.get_by_label("Where did it happen?").fill("Year 3 classroom")
+        page.get_by_label("What happened?").fill(f"BIG-{n} screenshots of messages")
+        page.locator("input[name=attachments]").set_input_files(
+            {"name": f"big-{n}.png", "mimeType": "image/png", "buffer": picture})
+        page.get_by_role("button", name="Send to the DSLs").click()
+        expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
+    pushes = count_pushes(app)
+    context.set_offline(False)
+    wait_for_rows(app, "SELECT id FROM concerns WHERE account LIKE 'BIG-%'", [], 2, timeout=30)
+    assert len(rows(app, "SELECT id FROM concern_attachments")) == 2
+    assert len(pushes) == 2
