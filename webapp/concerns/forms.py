@@ -1,19 +1,19 @@
 """The concern and case-entry forms: the one place their field rules live (web and phone)."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, Field, IntegerField, MultipleFileField, RadioField,
+from wtforms import (BooleanField, DateField, IntegerField, MultipleFileField, RadioField,
                      SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import DateTimeLocalInput, HiddenInput
+from wtforms.widgets import HiddenInput
 
-from ..clock import from_local_naive, local, parse_iso, utcnow
+from ..clock import utcnow
+from ..school_time import SchoolTimeField
 from . import evidence
 from .categories import CATEGORIES, NO_ATTACHMENTS
 from .chronology import BARE_NONE, KIND_BY_KEY, KINDS, STATUSES
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 ME = "me"  # assign to whoever signs the entry: works on a phone page that names nobody
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -36,35 +36,6 @@ class ChoiceField(RadioField):
     def pre_validate(self, form):
         if self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(self.unknown)
-
-
-class SchoolTimeField(Field):
-    """A time typed in school time (datetime-local) or sent as ISO-8601 with an offset."""
-
-    widget = DateTimeLocalInput()
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return local(self.data).strftime(LOCAL_FORMAT) if self.data else ""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "") or ""
-        text = str(text).strip()
-        self.data = None
-        if not text:
-            return
-        try:
-            self.data = parse_school_time(text)
-        except ValueError:
-            raise ValueError("Enter the date and time like 25/11/2026 14:05.") from None
-
-
-def parse_school_time(text):
-    """Turn a datetime-local value (school time) or ISO-8601 with offset into UTC."""
-    if text.endswith("Z") or "+" in text[10:] or "-" in text[10:]:
-        return parse_iso(text)
-    return from_local_naive(datetime.fromisoformat(text))
 
 
 # A tick box also reads 0, no and off (from a phone or a script) as "no".

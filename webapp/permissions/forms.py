@@ -1,13 +1,12 @@
 """Forms for device-use requests, decisions and the school-device register (HTML and synced items)."""
-from datetime import datetime, timezone
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
-from wtforms.widgets import DateTimeLocalInput, HiddenInput
+from wtforms.widgets import HiddenInput
 
-from ..clock import from_local_naive, local
+from ..school_time import SchoolTimeField
 
 FOR_WHOM = [("self", "Myself"), ("visitor", "A visitor or contractor")]
 DEVICES = [("phone", "Mobile phone"), ("tablet", "Tablet"), ("wearable", "Smart watch or other wearable"),
@@ -36,43 +35,6 @@ def options(pairs, blank=None, refusals=None):
     refusals = refusals or {}
     return first + [SelectChoice(key, label, render_kw={"data-refusal": refusals[key]} if key in refusals else {})
                     for key, label in pairs]
-
-
-def parse_school_time(text):
-    """Read a typed or synced time: datetime-local is school time, an offset or Z is exact; return UTC."""
-    text = text.strip()
-    if len(text) < 16 or text[10] not in "T ":
-        raise ValueError(text)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00")).replace(microsecond=0)
-    if not 2000 <= moment.year <= 2100:
-        raise ValueError(text)
-    if moment.tzinfo is None:
-        return from_local_naive(moment.replace(second=0))
-    return moment.astimezone(timezone.utc)
-
-
-def typed_time(moment):
-    """Format a stored time (or aware datetime) as a datetime-local value in school time."""
-    return local(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
-
-
-class SchoolTimeField(Field):
-    """A date and time entered in the school's time zone; its data is an aware UTC datetime."""
-
-    widget = DateTimeLocalInput()
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return typed_time(self.data)
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = parse_school_time(valuelist[0])
-            except (ValueError, OverflowError):
-                raise ValueError("Enter a date and time, for example 25/11/2026 14:00.") from None
 
 
 def embedded(form, suffix):

@@ -5,10 +5,10 @@ from flask_login import current_user
 from ..auth.roles import role_required
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
+from ..school_time import typed_time
 from . import recording, store
 from .devices import needs_passcode_check
-from .forms import (DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded,
-                    typed_time)
+from .forms import DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded
 from .rules import MAX_WINDOW, RULES, RULES_BY_KEY
 
 bp = Blueprint("permissions", __name__)
