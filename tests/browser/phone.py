@@ -1,6 +1,8 @@
 """Driving the app as a phone would: the service worker, the network switch, what is stored."""
 import re
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -73,3 +75,31 @@ def wait_for_rows(app, sql, params, count, timeout=15):
     """Poll the server's database until the query returns at least count rows."""
     wait_until(lambda: len(rows(app, sql, params)) >= count, timeout)
     return rows(app, sql, params)
+
+
+def ready_to_keep(page, user_id):
+    """Wait until this phone holds a registered signing key for the person (so forms can be kept)."""
+    assert page.evaluate("""async (userId) => {
+        const { withStore } = await import("outbox");
+        for (let tries = 0; tries < 400; tries++) {
+            const key = await withStore("keys", "readonly", (s) => s.get(userId));
+            if (key && key.kid) return true;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return false;
+    }""", user_id)
+
+
+def sent(page):
+    """Wait until the phone says everything it kept has reached the school."""
+    expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("Everything sent"))
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile("/login"))
+
+
+def school_time(delta):
+    """Return now + delta as a datetime-local value in the school's time zone."""
+    return (datetime.now(ZoneInfo("Europe/London")) + delta).strftime("%Y-%m-%dT%H:%M")

@@ -4,32 +4,10 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.phone import rows
+from tests.browser.phone import ready_to_keep, rows, sent, sign_out
 from tests.concerns.conftest import png
 
 SAVED = "Saved on this phone — will send when connected"
-
-
-def ready_to_keep(page, user_id):
-    """Wait until this phone holds a registered signing key for the person (so forms can be kept)."""
-    assert page.evaluate("""async (userId) => {
-        const { withStore } = await import("outbox");
-        for (let tries = 0; tries < 400; tries++) {
-            const key = await withStore("keys", "readonly", (s) => s.get(userId));
-            if (key && key.kid) return true;
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        return false;
-    }""", user_id)
-
-
-def sent(page):
-    expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("Everything sent"))
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(re.compile("/login"))
 
 
 def log_concern(page, live_server):

@@ -1,19 +1,15 @@
 """A shared phone with no signal: two people queue items; each is credited to its author."""
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.phone import DUMP_PHONE, log_concern, outbox_count, ready_offline, rows, wait_for_rows
+from tests.browser.phone import (DUMP_PHONE, log_concern, outbox_count, ready_offline, rows, school_time,
+                                 wait_for_rows)
 
 
 def concern_id(app, account):
     return rows(app, "SELECT id FROM concerns WHERE account = ?", [account])[0]["id"]
-
-
-def school_time(delta):
-    return (datetime.now(ZoneInfo("Europe/London")) + delta).strftime("%Y-%m-%dT%H:%M")
 
 
 def ask_for_device(page, url, detail):

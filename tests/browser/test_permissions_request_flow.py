@@ -1,41 +1,13 @@
 """On a phone: a contractor's request, the head's written decision, and the permissions in force."""
-import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.phone import ready_to_keep, school_time, sent, sign_out
 from webapp.db import connect
 
 SAVED = "Saved on this phone — will send when connected"
-
-
-def school_time(delta):
-    return (datetime.now(ZoneInfo("Europe/London")) + delta).strftime("%Y-%m-%dT%H:%M")
-
-
-def ready_to_keep(page, user_id):
-    """Wait until this phone holds a registered signing key for the person (so forms can be kept)."""
-    assert page.evaluate("""async (userId) => {
-        const { withStore } = await import("outbox");
-        for (let tries = 0; tries < 400; tries++) {
-            const key = await withStore("keys", "readonly", (s) => s.get(userId));
-            if (key && key.kid) return true;
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        return false;
-    }""", user_id)
-
-
-def sent(page):
-    """Wait until the phone says everything it kept has reached the school."""
-    expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("Everything sent"))
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(re.compile("/login"))
 
 
 def rows(live_server, sql):
