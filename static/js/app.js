@@ -36,6 +36,11 @@ export async function showWaiting() {
   say(sync ? `Everything sent. Last sent at ${time(sync.last_success)}` : "Nothing waiting to send", sentHere);
 }
 
+function throttle(fn, ms) {
+  let last = 0;
+  return () => { if (Date.now() - last > ms) { last = Date.now(); fn(); } };
+}
+
 function scheduleRetry() {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(syncNow, retryDelay);
@@ -61,11 +66,14 @@ async function ensureDeviceKey(user, csrf) {
   if (known && known.kid) return;
   const key = known || { user_id: user.id, ...(await generateDeviceKey()) };
   await withStore("keys", "readwrite", (s) => s.put(key));
-  const response = await fetch("/api/devices/keys", {
-    method: "POST", credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-    body: JSON.stringify({ device_id: await deviceId(), public_key: key.publicJwk }),
-  });
+  const body = JSON.stringify({ device_id: await deviceId(), public_key: key.publicJwk });
+  const post = (token) => fetch("/api/devices/keys", { method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": token }, body });
+  let response = await post(csrf);
+  if (response.status === 400) {  // a token from just before the session changed: fetch a fresh one once
+    const fresh = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+    if (fresh.ok) response = await post((await fresh.json()).csrf_token);
+  }
   if (response.ok) {
     const { kid } = await response.json();
     await withStore("keys", "readwrite", (s) => s.put({ user_id: user.id, privateKey: key.privateKey, kid }));
@@ -171,6 +179,7 @@ async function start() {
   await showWhoIsSignedIn();
   await touch();
   document.addEventListener("click", touch, { passive: true });
+  document.addEventListener("keydown", throttle(touch, 30000), { passive: true });
   enhanceForms(async () => {
     await showWaiting();
     if (navigator.serviceWorker && "SyncManager" in window) {

@@ -161,6 +161,7 @@ export function enhanceForms(onSaved) {
   const forms = document.querySelectorAll("form[data-outbox]");
   const params = new URLSearchParams(location.search);
   forms.forEach((form) => {
+    form.setAttribute("autocomplete", "off");  // no copy of what was typed in the browser's autofill
     fillDefaults(form, params);
     form.addEventListener("reset", () => setTimeout(() => fillDefaults(form, params)));
     form.addEventListener("submit", (event) => onSubmit(event, onSaved));

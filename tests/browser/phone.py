@@ -39,6 +39,16 @@ def ready_offline(page):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     expect(page.locator("html")).to_have_attribute("data-offline-forms", re.compile(r"^[1-9]"))
     expect(page.locator("[data-outbox-status]")).not_to_have_text("")
+    assert page.evaluate("""async () => {
+        const { getState, withStore } = await import("outbox");
+        for (let tries = 0; tries < 400; tries++) {
+            const session = await getState("session");
+            const key = session && await withStore("keys", "readonly", (s) => s.get(session.user.id));
+            if (key && key.kid) return true;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return false;
+    }"""), "this phone never got a registered signing key"
 
 
 def log_concern(page, url, account, category="abusive_message", location="Year 5 classroom"):

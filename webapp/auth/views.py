@@ -1,6 +1,7 @@
 """Sign in, sign out, change password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from ..db import get_db
 from . import store
@@ -32,6 +33,9 @@ def login():
             session.clear()
             token = store.start_session(get_db(), user["id"], client_address())
             login_user(User(user, token))
+            # Fix the new session's CSRF secret now, in the sign-in answer itself: otherwise the
+            # pages and worker requests that follow at once would each make one, and race.
+            generate_csrf()
             return redirect(safe_next(request.args.get("next")))
         return render_template("auth/login.html", form=form)
     return render_template("auth/login.html", form=form)
