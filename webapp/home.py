@@ -15,6 +15,8 @@ LINKS = [
      "A relationship with a learner or parent outside school (5.2.3)."),
     ("dsl", "concerns.queue", "Concern queue", "Every concern, urgent and newest first."),
     ("dsl", "sync.phones", "Phones", "Items waiting on phones and their last sync."),
+    ("dsl", "sync.quarantine", "Items kept aside", "What was sent that could not be accepted as it was."),
+    ("dsl", "governance.reports", "Reports", "Anonymised figures for the governing body."),
     ("dsl", "governance.declarations", "Declarations", "Relationships staff have declared."),
     ("head", "permissions.decisions", "Decisions waiting", "Device-use requests for your written decision."),
     ("governor", "governance.reports", "Reports", "Anonymised figures for the governing body."),

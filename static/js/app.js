@@ -14,7 +14,7 @@ if (summary) summary.focus();
 const bar = document.getElementById("phone-status");
 const statusText = bar && bar.querySelector("[data-outbox-status]");
 const RETRY_MIN = 2000, RETRY_MAX = 5 * 60 * 1000;
-let retryDelay = RETRY_MIN, retryTimer = null, signInNeeded = false, sentHere = false;
+let retryDelay = RETRY_MIN, retryTimer = null, signInNeeded = false, sentHere = false, asideMessage = null;
 
 function time(iso) {
   return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
@@ -28,6 +28,14 @@ function say(text, show = true) {
 
 /** Show how many items wait on this phone, and since when. */
 export async function showWaiting() {
+  const aside = await getState("aside");
+  if (aside) {  // shown on this page until the person sends again
+    await deleteState("aside");
+    const n = aside.count;
+    asideMessage = `${n} item${n === 1 ? "" : "s"} reached the school but could not be accepted as sent: ` +
+      "kept aside for a DSL to check. If it matters, tell a DSL in person.";
+  }
+  if (asideMessage) return say(asideMessage);
   const { count, oldest } = await waiting();
   if (signInNeeded && count) return say(`Sign in to send ${count} item${count === 1 ? "" : "s"}`);
   if (count) return say(`${count} item${count === 1 ? "" : "s"} waiting to send, since ${time(oldest)}`);
@@ -59,6 +67,9 @@ export async function syncNow() {
     scheduleRetry();
   }
   await showWaiting();
+  if (!(await waiting()).count) {
+    document.querySelectorAll("[data-saved-note]").forEach((n) => { n.textContent = "Saved on this phone and sent."; });
+  }
 }
 
 async function ensureDeviceKey(user, csrf) {
@@ -94,6 +105,15 @@ async function refreshSession() {
   return session;
 }
 
+/** Post a form with a CSRF token fetched now, so a session that changed since the page loaded still matches. */
+async function submitWithFreshToken(form) {
+  try {
+    const response = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+    if (response.ok) form.elements.csrf_token.value = (await response.json()).csrf_token;
+  } catch (error) { /* keep the page's own token */ }
+  form.submit();
+}
+
 async function signOut(event) {
   const form = event.currentTarget;
   event.preventDefault();
@@ -103,9 +123,11 @@ async function signOut(event) {
   await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));
-  if (navigator.onLine) return form.submit();
-  say(`Signed out on this phone. ${count} item${count === 1 ? "" : "s"} still waiting: they will be sent after the next sign-in.`);
+  if (navigator.onLine) return submitWithFreshToken(form);
   await putState("pending-sign-out", { at: Date.now(), user_id: session && session.user.id });
+  document.querySelectorAll("[data-signed-in]").forEach((header) => { header.hidden = true; });
+  document.querySelectorAll("main form[data-outbox]").forEach((f) => { f.hidden = true; });
+  say(`Signed out on this phone. ${count} item${count === 1 ? "" : "s"} still waiting: they will be sent after the next sign-in.`);
 }
 
 /** Send a message to the active service worker, whether or not it controls this page yet. */
@@ -162,8 +184,9 @@ async function finishOfflineSignOut() {
   const response = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
   if (!response.ok && response.status !== 401) return false;
   await deleteState("pending-sign-out");
-  const still = response.ok && (await response.json()).user.id === pending.user_id;
-  if (still) form.submit();
+  const current = response.ok ? await response.json() : null;
+  const still = current && current.user.id === pending.user_id;
+  if (still) { form.elements.csrf_token.value = current.csrf_token; form.submit(); }
   return still;
 }
 
@@ -174,6 +197,12 @@ async function showWhoIsSignedIn() {
 }
 
 async function start() {
+  // Someone signed out here with no signal: show nothing of their session until the server has ended it.
+  if (navigator.onLine && (await getState("pending-sign-out"))) {
+    document.body.hidden = true;
+    if (await finishOfflineSignOut()) return;
+    document.body.hidden = false;
+  }
   registerWorker().catch(() => {});
   await wipeIfIdle();  // pulled data only: capture keeps working offline after a long quiet spell
   await showWhoIsSignedIn();
@@ -182,21 +211,20 @@ async function start() {
   document.addEventListener("keydown", throttle(touch, 30000), { passive: true });
   enhanceForms(async () => {
     await showWaiting();
-    if (navigator.serviceWorker && "SyncManager" in window) {
+    if (!navigator.onLine && navigator.serviceWorker && "SyncManager" in window) {
       const registration = await navigator.serviceWorker.ready;
       registration.sync.register("outbox").catch(() => {});
     }
     syncNow();
   });
   document.querySelectorAll("form[data-sign-out]").forEach((f) => f.addEventListener("submit", signOut));
-  if (bar) bar.querySelector("[data-sync-now]").addEventListener("click", syncNow);
+  if (bar) bar.querySelector("[data-sync-now]").addEventListener("click", () => { asideMessage = null; syncNow(); });
   window.addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   setInterval(wipeIfIdle, 60 * 1000);
   await showWaiting();
   noteSignedOutWaiting();
-  if (await finishOfflineSignOut()) return;
   if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {
     await refreshSession().catch(() => {});
   }

@@ -57,7 +57,20 @@ function fieldProblems(form) {
   return problems.filter((p, i) => problems.findIndex((q) => q.name === p.name) === i);
 }
 
+// The first bytes of each kind of picture the school accepts (the server checks the same way).
+const PICTURE_SIGNATURES = [[0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47], [0x47, 0x49, 0x46, 0x38]];
+
+function isPicture(bytes) {
+  const webp = String.fromCharCode(...bytes.subarray(0, 4)) === "RIFF"
+    && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP";
+  return webp || PICTURE_SIGNATURES.some((sig) => sig.every((b, i) => bytes[i] === b));
+}
+
 async function readFiles(input) {
+  const category = input.form.querySelector("input[name=category]:checked");
+  if (input.files.length && category && (input.dataset.noneFor || "").split(" ").includes(category.value)) {
+    throw new RangeError("Remove the attachments: suspected illegal images must never be copied, not even as evidence.");
+  }
   const maxFiles = Number(input.dataset.maxFiles || 5);
   const maxBytes = Number(input.dataset.maxBytes || 5 * 1024 * 1024);
   const files = [...input.files];
@@ -65,8 +78,9 @@ async function readFiles(input) {
   const out = [];
   for (const file of files) {
     if (file.size > maxBytes) throw new RangeError(`${file.name} is too large: the limit is ${Math.round(maxBytes / 1048576)} MB.`);
-    if (!file.type.startsWith("image/")) throw new RangeError(`${file.name} is not a picture.`);
-    out.push({ filename: file.name, content_type: file.type, data: b64(new Uint8Array(await file.arrayBuffer())) });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (!isPicture(bytes)) throw new RangeError(`${file.name} is not a picture (JPEG, PNG, WebP or GIF).`);
+    out.push({ filename: file.name, content_type: file.type, data: b64(bytes) });
   }
   return out;
 }

@@ -97,7 +97,8 @@ async function postBatch(batch, csrf, device_id, remaining) {
   const body = await response.json();
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
   await removeItems(done);
-  return { done: done.length };
+  const setAside = body.results.filter((r) => r.status === "quarantined" || r.status === "conflict").length;
+  return { done: done.length, setAside };
 }
 
 function nextBatch(items, start) {
@@ -119,7 +120,7 @@ async function pushLocked(onProgress) {
   if (!session.ok) throw new Error(`The server answered ${session.status}`);
   const { csrf_token } = await session.json();
   const device_id = await deviceId();
-  let sent = 0;
+  let sent = 0, setAside = 0;
   for (let i = 0; i < items.length;) {
     const batch = nextBatch(items, i);
     onProgress(i + batch.length, items.length);
@@ -127,10 +128,15 @@ async function pushLocked(onProgress) {
     const answer = await postBatch(batch, csrf_token, device_id, { count: left.length, oldest: left[0].created_at });
     if (answer.unauthorised) return { status: "unauthorised", sent, remaining: items.length - sent };
     sent += answer.done;
+    setAside += answer.setAside;
     i += batch.length;
   }
   await putState("sync", { last_success: new Date().toISOString() });
-  return { status: "ok", sent, remaining: (await waiting()).count };
+  if (setAside) {  // kept for whichever page looks next: the worker may have been the one to send
+    const before = await getState("aside");
+    await putState("aside", { count: (before ? before.count : 0) + setAside });
+  }
+  return { status: "ok", sent, setAside, remaining: (await waiting()).count };
 }
 
 /** Send everything waiting, one push at a time across pages and the service worker. */

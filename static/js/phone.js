@@ -70,5 +70,12 @@ async function showPulled() {
 }
 
 document.querySelector("[data-offline-note]").hidden = navigator.onLine;
+getState("session").then((session) => {
+  if (session) return;
+  const forms = document.querySelector("[data-offline-forms]");
+  forms.replaceWith(Object.assign(document.createElement("p"), {
+    textContent: "Nobody is signed in on this phone. Sign in once while you have signal to use the forms without it.",
+  }));
+});
 showPanel();
 showPulled();

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 import webapp.pwa
 from tests.browser.conftest import sign_in
 from tests.browser.phone import outbox_count, ready_offline, rows, wait_for_rows
+from tests.browser.test_offline_leads import web_concern
 
 CACHE_NAMES = "caches.keys()"
 # A real 1x1 PNG, as a phone's screenshot would be (only much smaller).
@@ -121,3 +122,47 @@ def test_big_items_travel_in_separate_pushes(page, context, live_server):
     wait_for_rows(app, "SELECT id FROM concerns WHERE account LIKE 'BIG-%'", [], 2, timeout=30)
     assert len(rows(app, "SELECT id FROM concern_attachments")) == 2
     assert len(pushes) == 2
+
+
+def test_no_picture_is_kept_for_suspected_illegal_content(page, context, live_server):
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/concerns/new")
+    page.locator("#category-illegal_content").check()
+    page.get_by_label("Where did it happen?").fill("Staffroom")
+    page.get_by_label("What happened?").fill("ILLEGAL-1 saw something on a phone")
+    page.locator("input[name=attachments]").set_input_files(
+        {"name": "evidence.png", "mimeType": "image/png", "buffer": PNG})
+    page.get_by_role("button", name="Send to the DSLs").click()
+    expect(page.get_by_role("alert")).to_contain_text("must never be copied")
+    expect(page.get_by_label("What happened?")).to_have_value("ILLEGAL-1 saw something on a phone")
+    assert outbox_count(page) == 0
+
+
+def test_a_file_that_is_not_a_picture_is_refused_on_the_phone(page, context, live_server):
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/concerns/new")
+    page.locator("#category-abusive_message").check()
+    page.get_by_label("Where did it happen?").fill("Hall")
+    page.get_by_label("What happened?").fill("FAKE-1 renamed text file")
+    page.locator("input[name=attachments]").set_input_files(
+        {"name": "fake.png", "mimeType": "image/png", "buffer": b"just some text, not a picture"})
+    page.get_by_role("button", name="Send to the DSLs").click()
+    expect(page.get_by_role("alert")).to_contain_text("fake.png is not a picture")
+    assert outbox_count(page) == 0
+
+
+def test_an_item_set_aside_by_the_server_is_reported_on_the_phone(page, context, live_server):
+    app, url = live_server.app, live_server.url
+    sign_in(page, live_server, "dsl")  # the DSL closes a case that has none of what closing needs
+    ready_offline(page)
+    concern_id = web_concern(app, "ASIDE-1 nothing recorded yet")
+    page.goto(f"{url}/concerns/entry?concern={concern_id}")
+    page.get_by_label("What are you recording?").select_option("closed")
+    page.get_by_role("button", name="Add to the chronology").click()
+    expect(page.locator("[data-outbox-status]")).to_contain_text("could not be accepted")
+    assert rows(app, "SELECT status FROM sync_items") == [{"status": "quarantined"}]
+    assert outbox_count(page) == 0

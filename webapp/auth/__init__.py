@@ -48,7 +48,8 @@ def init_app(app):
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(0)
     app.config["WTF_CSRF_TIME_LIMIT"] = int(app.config["SESSION_ABSOLUTE_HOURS"]) * 3600
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    # No "please sign in" flash: it would rewrite the session cookie from requests that race a sign-in.
+    login_manager.login_message = None
     login_manager.session_protection = None  # sessions are revocable server-side instead
     login_manager.init_app(app)
     csrf.init_app(app)

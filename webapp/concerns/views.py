@@ -6,7 +6,7 @@ from ..auth.roles import role_required
 from ..clock import iso, utcnow
 from ..db import get_db
 from . import capture, evidence, store
-from .categories import CATEGORIES, category
+from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
 from .forms import CaseEventForm, ConcernForm
 
@@ -37,7 +37,8 @@ def new():
         flash(f"Thank you. Your concern (number {concern_id}) has reached the DSLs.", "success")
         return redirect(url_for("concerns.mine"))
     return render_template("concerns/new.html", form=form, categories=CATEGORIES,
-                           max_files=evidence.MAX_FILES, max_bytes=evidence.MAX_BYTES)
+                           max_files=evidence.MAX_FILES, max_bytes=evidence.MAX_BYTES,
+                           no_attachments=" ".join(sorted(NO_ATTACHMENTS)))
 
 
 @bp.route("/mine")

@@ -7,7 +7,7 @@ WIDTH = 360
 LABEL_HEIGHT = 16
 BAR_HEIGHT = 14
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 10
-VALUE_ROOM = 80  # space kept at the right of the longest bar for its number
+VALUE_ROOM = 120  # space at the right of the longest bar for its number ("fewer than 3" included)
 
 
 def describe(table):
