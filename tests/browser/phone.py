@@ -51,12 +51,20 @@ def ready_offline(page):
     }"""), "this phone never got a registered signing key"
 
 
-def log_concern(page, url, account, category="abusive_message", location="Year 5 classroom"):
-    """Fill in and submit the concern form; wait for the phone to say it kept it."""
+def fill_concern(page, url, account, category="abusive_message", location="Year 5 classroom", picture=None):
+    """Open the concern form and fill in what a person must, with a picture if given as (name, bytes)."""
     page.goto(f"{url}/concerns/new")
     page.locator(f"#category-{category}").check()
     page.get_by_label("Where did it happen?").fill(location)
     page.get_by_label("What happened?").fill(account)
+    if picture:
+        page.locator("input[name=attachments]").set_input_files(
+            {"name": picture[0], "mimeType": "image/png", "buffer": picture[1]})
+
+
+def log_concern(page, url, account, **fields):
+    """Fill in and submit the concern form; wait for the phone to say it kept it."""
+    fill_concern(page, url, account, **fields)
     page.get_by_role("button", name="Send to the DSLs").click()
     expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
 

@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.phone import (DUMP_PHONE, log_concern, outbox_count, ready_offline, rows,
+from tests.browser.phone import (DUMP_PHONE, fill_concern, log_concern, outbox_count, ready_offline, rows,
                                  wait_for_rows, wait_until)
 
 def count_pushes(app):
@@ -129,10 +129,7 @@ def test_online_before_the_phone_is_set_up_the_form_posts_normally(page, live_se
     app = live_server.app
     page.route("**/api/session", lambda route: route.abort())   # the phone never learns its keys
     sign_in(page, live_server, "staff")
-    page.goto(f"{live_server.url}/concerns/new")
-    page.locator("#category-school_device").check()
-    page.get_by_label("Where did it happen?").fill("Office")
-    page.get_by_label("What happened?").fill("MARKER-6060 tablet left unlocked")
+    fill_concern(page, live_server.url, "MARKER-6060 tablet left unlocked", category="school_device", location="Office")
     page.get_by_role("button", name="Send to the DSLs").click()
     page.wait_for_url(lambda u: not u.endswith("/concerns/new"))
     found = rows(app, "SELECT source, reporter_id FROM concerns WHERE account LIKE 'MARKER-6060%'")

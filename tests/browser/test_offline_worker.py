@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 import webapp.pwa
 from tests.browser.conftest import sign_in
-from tests.browser.phone import outbox_count, ready_offline, rows, wait_for_rows
+from tests.browser.phone import fill_concern, outbox_count, ready_offline, rows, wait_for_rows
 from tests.browser.test_offline_leads import web_concern
 
 CACHE_NAMES = "caches.keys()"
@@ -39,10 +39,8 @@ def test_background_sync_delivers_without_a_page(page, context, live_server):
     sign_in(page, live_server, "staff")
     ready_offline(page)
     context.set_offline(True)
-    page.goto(f"{url}/concerns/new")
-    page.locator("#category-other_online_safety").check()
-    page.get_by_label("Where did it happen?").fill("Computer suite")
-    page.get_by_label("What happened?").fill("BGSYNC-1 a pupil found a worrying website")
+    fill_concern(page, url, "BGSYNC-1 a pupil found a worrying website",
+                 category="other_online_safety", location="Computer suite")
     page.get_by_role("button", name="Send to the DSLs").click()
     expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
     page.goto("about:blank")                      # no page of the app is open to send it
@@ -67,12 +65,9 @@ def test_attachment_taken_offline_is_sealed_and_delivered(page, context, live_se
     sign_in(page, live_server, "staff")
     ready_offline(page)
     context.set_offline(True)
-    page.goto(f"{url}/concerns/new")
-    page.locator("#category-abusive_message").check()
-    page.get_by_label("Where did it happen?").fill("Year 6 classroom")
-    page.get_by_label("What happened?").fill("ATTACH-1 screenshot of the message attached")
-    page.locator("input[name=attachments]").set_input_files(
-        {"name": "message.png", "mimeType": "image/png", "buffer": PNG})
+    fill_concern(page, url, "ATTACH-1 screenshot of the message attached",
+                 category="abusive_message", location="Year 6 classroom",
+                 picture=("message.png", PNG))
     page.get_by_role("button", name="Send to the DSLs").click()
     expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
     assert outbox_count(page) == 1
@@ -88,7 +83,7 @@ def test_oversized_attachment_is_refused_before_sealing(page, context, live_serv
     sign_in(page, live_server, "staff")
     ready_offline(page)
     context.set_offline(True)
-    page.goto(f"{url}/concerns/new" if (url := live_server.url) else "")
+    page.goto(f"{live_server.url}/concerns/new")
     limit = int(page.locator("input[name=attachments]").get_attribute("data-max-bytes"))
     page.locator("#category-abusive_message").check()
     page.get_by_label("Where did it happen?").fill("Hall")
@@ -128,12 +123,9 @@ def test_no_picture_is_kept_for_suspected_illegal_content(page, context, live_se
     sign_in(page, live_server, "staff")
     ready_offline(page)
     context.set_offline(True)
-    page.goto(f"{live_server.url}/concerns/new")
-    page.locator("#category-illegal_content").check()
-    page.get_by_label("Where did it happen?").fill("Staffroom")
-    page.get_by_label("What happened?").fill("ILLEGAL-1 saw something on a phone")
-    page.locator("input[name=attachments]").set_input_files(
-        {"name": "evidence.png", "mimeType": "image/png", "buffer": PNG})
+    fill_concern(page, live_server.url, "ILLEGAL-1 saw something on a phone",
+                 category="illegal_content", location="Staffroom",
+                 picture=("evidence.png", PNG))
     page.get_by_role("button", name="Send to the DSLs").click()
     expect(page.get_by_role("alert")).to_contain_text("must never be copied")
     expect(page.get_by_label("What happened?")).to_have_value("ILLEGAL-1 saw something on a phone")
@@ -144,12 +136,9 @@ def test_a_file_that_is_not_a_picture_is_refused_on_the_phone(page, context, liv
     sign_in(page, live_server, "staff")
     ready_offline(page)
     context.set_offline(True)
-    page.goto(f"{live_server.url}/concerns/new")
-    page.locator("#category-abusive_message").check()
-    page.get_by_label("Where did it happen?").fill("Hall")
-    page.get_by_label("What happened?").fill("FAKE-1 renamed text file")
-    page.locator("input[name=attachments]").set_input_files(
-        {"name": "fake.png", "mimeType": "image/png", "buffer": b"just some text, not a picture"})
+    fill_concern(page, live_server.url, "FAKE-1 renamed text file",
+                 category="abusive_message", location="Hall",
+                 picture=("fake.png", b"just some text, not a picture"))
     page.get_by_role("button", name="Send to the DSLs").click()
     expect(page.get_by_role("alert")).to_contain_text("fake.png is not a picture")
     assert outbox_count(page) == 0
