@@ -108,5 +108,6 @@ function check(event) {
 document.addEventListener("submit", check, true);
 if (form) {
   form.addEventListener("change", showVisitorFields);
+  form.addEventListener("reset", () => setTimeout(showVisitorFields));
   showVisitorFields();
 }

@@ -121,3 +121,15 @@ def sign_out(page):
 def school_time(delta):
     """Return now + delta as a datetime-local value in the school's time zone."""
     return (datetime.now(ZoneInfo("Europe/London")) + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def pulled_ready(page):
+    """Wait until the phone holds the encrypted copy of what a DSL or the head last pulled."""
+    assert page.evaluate("""async () => {
+        const { getState } = await import("outbox");
+        for (let tries = 0; tries < 400; tries++) {
+            if (await getState("pulled")) return true;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return false;
+    }"""), "the phone never stored what it pulled"

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.phone import DUMP_PHONE, ready_offline, rows, wait_for_rows, wait_until
+from tests.browser.phone import DUMP_PHONE, pulled_ready, ready_offline, rows, wait_for_rows, wait_until
 from tests.conftest import Auth
 
 STATE_NAMES = """async () => {
@@ -47,6 +47,7 @@ def test_dsl_reads_the_queue_offline_and_adds_to_a_case(page, context, live_serv
     concern_id = web_concern(app, "LEADS-1 rude messages in the class chat")
     sign_in(page, live_server, "dsl")
     ready_offline(page)
+    pulled_ready(page)
     context.set_offline(True)
     page.goto(f"{url}/concerns/queue")                       # never kept: the phone page instead
     pulled = page.locator("[data-pulled]")
@@ -69,6 +70,7 @@ def test_pulled_data_is_encrypted_and_wiped_at_sign_out(page, context, live_serv
     web_concern(app, "LEADS-2 offensive pictures on a tablet")
     sign_in(page, live_server, "dsl")
     ready_offline(page)
+    pulled_ready(page)
     assert {"pulled", "pull-key"} <= set(page.evaluate(STATE_NAMES))
     assert "Playground" not in page.evaluate(DUMP_PHONE)       # the pulled queue is stored encrypted
     context.set_offline(True)
@@ -89,6 +91,7 @@ def test_pulled_data_is_wiped_after_thirty_idle_minutes_offline(page, context, l
     page.clock.install()
     sign_in(page, live_server, "dsl")
     ready_offline(page)
+    pulled_ready(page)
     context.set_offline(True)
     page.goto(f"{url}/phone")
     expect(page.locator("[data-pulled]")).to_be_visible()
@@ -104,6 +107,7 @@ def test_head_decides_offline_through_the_outbox(page, context, live_server):
     request_id = web_request(app, "LEADS-4 measuring the roof")
     sign_in(page, live_server, "head")
     ready_offline(page)
+    pulled_ready(page)
     context.set_offline(True)
     page.goto(f"{url}/requests/decisions")
     expect(page.locator("[data-pulled]")).to_contain_text("Rita Roofer")
