@@ -2,8 +2,8 @@
 from pathlib import Path
 
 import click
+from flask import current_app, g
 from flask.cli import with_appcontext
-from flask import current_app
 from webassets import Bundle, Environment
 
 # ES modules are built one file each so that their imports resolve through the import map.
@@ -34,9 +34,11 @@ def asset_url(name):
 
 
 def import_map():
-    """Map each module name to its built URL, for the page's import map."""
-    env = current_app.extensions["assets_env"]
-    return {f"{n}": env[f"js_{n}"].urls()[0] for n in JS_MODULES if f"js_{n}" in env}
+    """Map each module name to its built URL, for the page's import map (worked out once a request)."""
+    if "import_map" not in g:
+        env = current_app.extensions["assets_env"]
+        g.import_map = {n: env[f"js_{n}"].urls()[0] for n in JS_MODULES if f"js_{n}" in env}
+    return g.import_map
 
 
 def all_urls():
