@@ -56,8 +56,9 @@ def _ensure_secret_key(app):
 
 
 def _register_domains(app):
-    from . import auth, home, seed
+    from . import auth, home, mail, seed
     auth.init_app(app)
+    mail.init_app(app)
     home.init_app(app)
     seed.init_app(app)
     for name in ("concerns", "permissions", "governance", "sync", "pwa"):

@@ -21,6 +21,7 @@ LINKS = [
     ("head", "permissions.decisions", "Decisions waiting", "Device-use requests for your written decision."),
     ("governor", "governance.reports", "Reports", "Anonymised figures for the governing body."),
     ("admin", "admin.users", "People", "Accounts and roles."),
+    ("admin", "mail.outbox_page", "Email", "Emails waiting to send, and any that keep failing."),
     ("admin", "permissions.register", "School devices", "The register of school phones and tablets."),
     ("any", "governance.policy", "The policy", "The policy in force and its review dates."),
     ("any", "auth.change_password", "Change my password", ""),

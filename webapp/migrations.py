@@ -2,7 +2,7 @@
 import importlib
 
 # Each domain keeps its own sqlite_utils.Migrations in <domain>/schema.py.
-DOMAINS = ["auth", "concerns", "permissions", "governance", "sync"]
+DOMAINS = ["auth", "concerns", "permissions", "governance", "sync", "mail"]
 
 
 def migration_sets():

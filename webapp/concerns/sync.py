@@ -75,9 +75,9 @@ def accept_concern(db, payload, author, meta):
     form = ConcernForm(formdata=data, meta={"csrf": False})
     if not form.validate():
         return {"errors": form.errors}
-    concern_id, send = capture.log_concern(db, form, author["id"], "phone", meta.get("item_id"),
-                                           meta.get("created_at"))
-    return {"ref": f"concerns:{concern_id}", "after_commit": send}
+    concern_id = capture.log_concern(db, form, author["id"], "phone", meta.get("item_id"),
+                                     meta.get("created_at"))
+    return {"ref": f"concerns:{concern_id}", "after_commit": None}
 
 
 def accept_case_event(db, payload, author, meta):

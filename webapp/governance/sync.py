@@ -33,7 +33,8 @@ def accept_declaration(db, payload, author, meta):
     if existing is not None:
         return {"ref": f"declarations:{existing}", "after_commit": None}
     declaration_id = record_declaration(db, form, author["id"], "phone", meta["item_id"], meta["created_at"])
-    return {"ref": f"declarations:{declaration_id}", "after_commit": lambda: notify_reviewers(db)}
+    notify_reviewers(db)
+    return {"ref": f"declarations:{declaration_id}", "after_commit": None}
 
 
 KINDS = {"declaration": accept_declaration}
