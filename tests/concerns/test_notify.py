@@ -44,14 +44,14 @@ def test_other_concerns_are_not_sent_to_the_head(concerns, mailbox, db):
 
 def test_a_concern_from_a_phone_sends_the_same_email(app, mailbox, db):
     from webapp.auth.store import get_user
-    from webapp.concerns.sync import accept_concern
+    from webapp.concerns.sync import KINDS
     with app.test_request_context():
         with db.atomic():
-            result = accept_concern(db, {"category": "school_device", "occurred_at": "2026-11-25T09:00:00Z",
-                                         "location": "Hall", "account": "Tablet left unlocked",
-                                         "attachments": [{"filename": "a.png", "content_type": "image/png",
-                                                          "data": b64(png())}]},
-                                    get_user(db, app.people["staff"]), {"item_id": "item-1"})
+            result = KINDS["concern"](db, {"category": "school_device", "occurred_at": "2026-11-25T09:00:00Z",
+                                           "location": "Hall", "account": "Tablet left unlocked",
+                                           "attachments": [{"filename": "a.png", "content_type": "image/png",
+                                                            "data": b64(png())}]},
+                                      get_user(db, app.people["staff"]), {"item_id": "item-1"})
         assert mailbox.messages == []  # nothing is sent before the commit
         result["after_commit"]()
     assert recipients(mailbox) == DSLS
