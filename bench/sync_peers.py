@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from joserfc.jwk import ECKey
+from wtforms import Form, StringField
+from wtforms.validators import InputRequired
 
 from tests.sync.phone import seal_and_sign
 from webapp import create_app
@@ -21,6 +23,7 @@ from webapp.clock import iso, utcnow
 from webapp.db import connect
 from webapp.migrations import migrate
 from webapp.sync import envelope, ingest as ingestion, keys, store
+from webapp.sync.handoff import Kind, Written
 
 BATCH = 500
 PASSWORD = "bench horse battery staple"
@@ -34,12 +37,19 @@ def note(n):
     return {"body": f"Note {n}: phone seen out in the hall during assembly, put away when asked."}
 
 
-def accept_note(db, payload, author, meta):
-    """A one-row domain kind, written the way the real domains write theirs."""
+class NoteForm(Form):
+    body = StringField("Note", validators=[InputRequired("Write the note.")])
+
+
+def write_note(db, form, author, item):
+    """Write a one-row domain kind, the way the real domains write theirs."""
     cursor = db.execute("INSERT INTO bench_notes (item_id, author_id, body, source, changed_at) "
-                        "VALUES (?, ?, ?, 'phone', ?)", [meta["item_id"], author["id"], str(payload.get("body")),
-                                                         meta["created_at"]])
-    return {"ref": f"bench_notes:{cursor.lastrowid}", "after_commit": None}
+                        "VALUES (?, ?, ?, 'phone', ?)", [item.id, author["id"], form.body.data, item.created_at])
+    return Written(cursor.lastrowid)
+
+
+NOTE = Kind(form=NoteForm, roles=("staff",), table="bench_notes", write=write_note,
+            role_refused="Only staff may send a note.")
 
 
 class School:
@@ -51,7 +61,7 @@ class School:
         self.app = create_app({"SECRET_KEY": "bench", "DATABASE": str(self.folder / "app.db"),
                                "SEALING_KEY_FOLDER": str(self.folder / "keys"), "SMTP_HOST": None,
                                "UPLOAD_FOLDER": str(self.folder / "uploads"), "ASSETS_AUTO_BUILD": False})
-        self.app.extensions["sync_kinds"]["bench_note"] = accept_note
+        self.app.extensions["sync_kinds"]["bench_note"] = NOTE
         self.db = connect(self.app.config["DATABASE"])
         self.now = iso(utcnow())
         if create:

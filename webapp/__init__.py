@@ -56,16 +56,9 @@ def _ensure_secret_key(app):
 
 
 def _register_domains(app):
-    from . import auth, home, mail, seed
-    auth.init_app(app)
-    mail.init_app(app)
+    from . import home, seed
+    from .domains import DOMAINS  # imported here: the domains import this package's modules
     home.init_app(app)
     seed.init_app(app)
-    for name in ("concerns", "permissions", "governance", "sync", "pwa"):
-        try:
-            module = __import__(f"{__name__}.{name}", fromlist=["init_app"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        module.init_app(app)
+    for domain in DOMAINS:
+        domain.init_app(app)

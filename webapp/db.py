@@ -33,14 +33,20 @@ def close_db(exc=None):
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Apply any pending migrations (safe to run again)."""
+    """Apply any pending migrations (safe to run again), then the domains' own first-run steps."""
     from .migrations import migrate
     applied = migrate(connect(current_app.config["DATABASE"]))
     click.echo(f"Database ready at {current_app.config['DATABASE']} ({applied} migration(s) applied).")
-    from .sync.keys import ensure_sealing_key
-    click.echo(f"Sealing key for phones: {ensure_sealing_key()} (in {current_app.config['SEALING_KEY_FOLDER']}).")
+    for step in current_app.extensions["init_db_steps"]:
+        click.echo(step())
+
+
+def on_init_db(app, step):
+    """Have `flask init-db` run step() after the migrations and print the line it returns."""
+    app.extensions["init_db_steps"].append(step)
 
 
 def init_app(app):
+    app.extensions["init_db_steps"] = []
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)

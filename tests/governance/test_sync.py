@@ -35,7 +35,7 @@ def test_a_phone_declaration_writes_the_same_row_as_the_form(app, db, people, ma
 
 def test_a_bad_phone_declaration_is_refused_with_the_forms_messages(app, db, people):
     for payload, field in [({"relationship": "relative"}, "with_whom"), ({**GOOD, "relationship": 7}, "relationship"),
-                           ("not a dict", "relationship")]:
+                           ("not a dict", "payload")]:
         outcome = accept(app, db, payload, author(db, people, "staff"))
         assert field in outcome["errors"]
     assert "errors" in accept(app, db, GOOD, author(db, people, "governor"))

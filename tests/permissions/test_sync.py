@@ -62,7 +62,7 @@ def test_a_forbidden_request_from_a_phone_is_recorded_as_refused(phone, db):
     ({**PAYLOAD, "location": None}, "location"),
     ({**PAYLOAD, "visitor_name": ""}, "visitor_name"),
     ({**PAYLOAD, "starts_at": "soon"}, "starts_at"),
-    ({**PAYLOAD, "detail": ["a", "list"]}, "payload"),
+    ({**PAYLOAD, "detail": ["a", "list"]}, "detail"),
     ("not an object", "payload"),
 ])
 def test_bad_payloads_are_errors_and_store_nothing(phone, db, payload, field):

@@ -33,8 +33,8 @@ def test_an_urgent_request_from_a_phone_emails_once_committed(morning, app, db, 
     with app.test_request_context():
         author = get_user(db, app.people["staff"])
         with db.atomic():
-            result = sync.accept_device_request(db, payload, author, {"item_id": "u-1",
-                                                                       "created_at": "2026-01-13T09:00:00Z"})
+            result = sync.KINDS["device_request"](db, payload, author, {"item_id": "u-1",
+                                                                        "created_at": "2026-01-13T09:00:00Z"})
             assert mailbox.queued() == 0  # queued in the request's transaction: unseen until it commits
         assert result["after_commit"] is None
     assert [m["to"] for m in mailbox.messages] == [["head@test.school"]]

@@ -1,10 +1,10 @@
 """Sync fixtures: sealing keys in a temporary folder, a Python phone, and a small test kind."""
 import pytest
-from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Form, StringField
 from wtforms.validators import InputRequired, Length
 
 from webapp.clock import iso, utcnow
+from webapp.sync.handoff import Kind, Written
 
 from .phone import Phone
 
@@ -47,20 +47,16 @@ class Notes:
 
     def __init__(self):
         self.emails = []
+        self.kind = Kind(form=NoteForm, roles=("staff", "governor", "admin"), table="notes", write=self.write,
+                         role_refused="Only people of the school may send a note.")
 
-    def accept(self, db, payload, author, meta):
-        data = MultiDict({k: ("y" if v is True else str(v)) for k, v in payload.items()
-                          if v not in (None, False)})
-        form = NoteForm(formdata=data)
-        if not form.validate():
-            return {"errors": form.errors}
+    def write(self, db, form, author, item):
         if form.for_dsl_only.data and not author.has_role("dsl"):
-            return {"errors": {"author": ["Only DSLs may send this note."]}}
+            return Written(errors={"author": ["Only DSLs may send this note."]})
         cursor = db.execute("INSERT INTO notes (item_id, author_id, body, source, changed_at) "
-                            "VALUES (?, ?, ?, 'phone', ?)", [meta["item_id"], author["id"], form.body.data,
-                                                             iso(utcnow())])
+                            "VALUES (?, ?, ?, 'phone', ?)", [item.id, author["id"], form.body.data, iso(utcnow())])
         body = form.body.data
-        return {"ref": f"notes:{cursor.lastrowid}", "after_commit": lambda: self.emails.append(body)}
+        return Written(cursor.lastrowid, lambda: self.emails.append(body))
 
     def changes_since(self, db, user, since):
         rows = db.query("SELECT * FROM notes WHERE author_id = ? AND (? IS NULL OR changed_at > ?) "
@@ -80,7 +76,7 @@ def notes(app, db):
     """Teach the app the 'note' kind (kept apart from the real domains' kinds)."""
     add_notes_table(db)
     domain = Notes()
-    app.extensions["sync_kinds"] = {**app.extensions["sync_kinds"], "note": domain.accept}
+    app.extensions["sync_kinds"] = {**app.extensions["sync_kinds"], "note": domain.kind}
     app.extensions["sync_sources"] = [*app.extensions["sync_sources"], domain.changes_since]
     return domain
 

@@ -81,7 +81,7 @@ def test_an_item_that_cannot_be_opened_is_still_listed(client, auth, notes, db):
 
 def test_trying_again_stores_an_item_once_its_kind_exists(client, auth, notes, db, app):
     item = quarantine_one(client, auth, {"body": "arrived before the kind existed"}, kind="later")
-    app.extensions["sync_kinds"]["later"] = notes.accept
+    app.extensions["sync_kinds"]["later"] = notes.kind
     auth.login("dsl")
     seq = next(db.query("SELECT seq FROM sync_items"))["seq"]
     page = client.get(f"/sync/quarantine/{seq}").get_data(as_text=True)

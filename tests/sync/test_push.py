@@ -1,8 +1,11 @@
 """Push: every status, idempotency, and who an item is credited to."""
 import json
+from dataclasses import replace
 
 import pytest
 from joserfc.jwk import ECKey
+
+from webapp.sync.handoff import Written
 
 from .conftest import count, signed_in_phone, switch
 from .phone import Phone, seal_and_sign
@@ -218,25 +221,25 @@ def test_large_sealed_item_opens_beyond_joserfcs_default_limit(client, auth, not
 
 
 def test_a_handler_that_fails_keeps_the_item_and_the_batch(client, auth, notes, db, app):
-    def broken(db, payload, author, meta):
+    def broken(db, form, author, item):
         db.execute("INSERT INTO notes (item_id, author_id, body, source, changed_at) VALUES (?, ?, 'half', 'x', 'x')",
-                   [meta["item_id"], author["id"]])
+                   [item.id, author["id"]])
         raise RuntimeError("bug")
-    app.extensions["sync_kinds"]["broken"] = broken
+    app.extensions["sync_kinds"]["broken"] = replace(notes.kind, write=broken)
     phone = signed_in_phone(client, auth, "staff")
-    bad, good = phone.item("broken", {}), phone.item("note", {"body": "fine"})
+    bad, good = phone.item("broken", {"body": "half"}), phone.item("note", {"body": "fine"})
     assert phone.statuses([bad, good]) == {bad["id"]: "quarantined", good["id"]: "stored"}
     assert [n["body"] for n in db.query("SELECT body FROM notes")] == ["fine"]  # the half-write was undone
 
 
 def test_a_handler_returning_errors_after_writing_leaves_nothing(client, auth, notes, db, app):
-    def sloppy(db, payload, author, meta):
+    def sloppy(db, form, author, item):
         db.execute("INSERT INTO notes (item_id, author_id, body, source, changed_at) VALUES (?, ?, 'half', 'x', 'x')",
-                   [meta["item_id"], author["id"]])
-        return {"errors": {"body": ["No."]}}
-    app.extensions["sync_kinds"]["sloppy"] = sloppy
+                   [item.id, author["id"]])
+        return Written(errors={"body": ["No."]})
+    app.extensions["sync_kinds"]["sloppy"] = replace(notes.kind, write=sloppy)
     phone = signed_in_phone(client, auth, "staff")
-    assert set(phone.statuses([phone.item("sloppy", {})]).values()) == {"quarantined"}
+    assert set(phone.statuses([phone.item("sloppy", {"body": "x"})]).values()) == {"quarantined"}
     assert count(db, "notes") == 0
 
 

@@ -6,8 +6,11 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from ..db import get_db
-from . import admin, cli, store, views
+from . import admin, cli, schema, store, views
 from .roles import User
+
+migrations = schema.migrations
+seed_demo = None  # flask seed-demo makes the demo people itself (webapp/seed.py)
 
 login_manager = LoginManager()
 csrf = CSRFProtect()

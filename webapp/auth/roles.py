@@ -15,6 +15,17 @@ ROLE_LABELS = {
 IMPLIED = {"head": {"dsl", "staff"}, "dsl": {"staff"}}
 
 
+def has_role(person, *roles):
+    """Say whether a person holds one of the roles: the only place the head-implies-dsl-and-staff rule lives.
+
+    `person` is anything with roles: a user row (a dict with "roles"), a sync Person or a User.
+    """
+    held = set(person["roles"] if isinstance(person, dict) else person.roles)
+    for role in list(held):
+        held |= IMPLIED.get(role, set())
+    return bool(held & set(roles))
+
+
 class User(UserMixin):
     """A signed-in person; their flask-login id is the secret session token."""
 
@@ -29,10 +40,8 @@ class User(UserMixin):
         return self.token
 
     def has_role(self, *roles):
-        held = set(self.roles)
-        for role in self.roles:
-            held |= IMPLIED.get(role, set())
-        return bool(held & set(roles))
+        """Say whether this person holds one of the roles (see has_role)."""
+        return has_role(self, *roles)
 
 
 def role_required(*roles):

@@ -1,12 +1,18 @@
 """Concerns: staff log a breach of the policy; DSLs carry each case to a close."""
 from ..clock import display
+from ..sync import handoff
+from . import demo, schema, sync
 from .categories import label as category_label
 from .chronology import STATUSES, kind_label
+
+migrations = schema.migrations
+seed_demo = demo.seed
 
 
 def init_app(app):
     from . import queue, views  # noqa: F401  (queue adds its route to the blueprint)
     app.register_blueprint(views.bp)
+    handoff.register(app, kinds=sync.KINDS, source=sync.changes_since)
     app.before_request_funcs.setdefault(None, []).insert(0, views.allow_pictures)
     filters = app.jinja_env.filters
     filters.setdefault("display", display)

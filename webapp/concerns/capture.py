@@ -1,18 +1,8 @@
 """Write a concern and a case entry: the same code for web forms and items from phones."""
-from ..clock import iso, parse_iso, utcnow
+from ..clock import iso, utcnow
 from . import evidence, notify, store
 from .categories import flagged_for_head
 from .chronology import closes, missing_for_close, next_status
-
-
-def when_written(created_at):
-    """Return when a phone says the item was written, never later than now (else now)."""
-    now = utcnow()
-    try:
-        written = parse_iso(created_at) if created_at else now
-    except (TypeError, ValueError):
-        return iso(now)
-    return iso(min(written, now))
 
 
 def log_concern(db, form, author_id, source="web", item_id=None, created_at=None):
@@ -29,7 +19,7 @@ def log_concern(db, form, author_id, source="web", item_id=None, created_at=None
                occurred_at=iso(data["occurred_at"]), urgent=int(bool(data["urgent"])),
                told_dsl_in_person=int(bool(data["told_dsl_in_person"])),
                staff_involved=int(bool(data["staff_involved"])), flagged_for_head=int(flagged),
-               source=source, item_id=item_id, created_at=when_written(created_at), received_at=now)
+               source=source, item_id=item_id, created_at=created_at or now, received_at=now)
     saved = [evidence.save(f) for f in form.files()]
     concern_id = store.insert_concern(db, row)
     for info in saved:
@@ -70,7 +60,7 @@ def add_entry(db, form, author_id, source="web", item_id=None, created_at=None):
         "body": (form.body.data or "").strip(), "reference": (form.reference.data or "").strip(),
         "assignee_id": form.assignee(author_id) if kind == "assignment" else None,
         "status": new_status if kind == "status_change" or closes(kind, status) else None,
-        "source": source, "item_id": item_id, "created_at": when_written(created_at),
+        "source": source, "item_id": item_id, "created_at": created_at or now,
         "received_at": now})
     store.update_state(db, state["concern_id"], new_status, assignee, now,
                        status_changed=new_status != state["status"])

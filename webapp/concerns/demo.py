@@ -4,7 +4,7 @@ from datetime import timedelta
 from ..clock import iso, utcnow
 from . import capture, store
 from .forms import CaseEventForm, ConcernForm
-from .sync import formdata
+from ..sync.payload import formdata
 
 TEACHER, DSL, DEPUTY, HEAD = ("teacher@demo.school", "dsl@demo.school", "deputy.dsl@demo.school",
                               "head@demo.school")
@@ -61,7 +61,7 @@ def seed(db, people):
     for reporter, days_ago, payload in CONCERNS:
         when = utcnow() - timedelta(days=days_ago, hours=2)
         payload = {**payload, "occurred_at": iso(when - timedelta(hours=1))}
-        form = ConcernForm(formdata=formdata(payload), meta={"csrf": False})
+        form = ConcernForm(formdata=formdata(payload)[0], meta={"csrf": False})
         checked(form)
         with db.atomic():
             ids.append(capture.log_concern(db, form, people[reporter], created_at=iso(when)))
@@ -76,7 +76,7 @@ def add_entries(db, people, concern_id, entries, start):
         payload = {"concern_id": concern_id, "kind": kind, "body": fields.get("body")}
         if "assignee" in fields:
             payload["assignee_id"] = people[fields["assignee"]]
-        form = CaseEventForm(formdata=formdata(payload), meta={"csrf": False})
+        form = CaseEventForm(formdata=formdata(payload)[0], meta={"csrf": False})
         form.set_assignees(workers)
         checked(form)
         with db.atomic():

@@ -2,8 +2,12 @@
 from datetime import date
 
 from .. import clock
-from . import declarations, reminders, report_views, views  # noqa: F401  (each adds routes to the blueprint)
+from ..sync import handoff
+from . import declarations, demo, reminders, report_views, schema, sync, views  # noqa: F401  (routes)
 from .banner import policy_notice
+
+migrations = schema.migrations
+seed_demo = demo.seed
 
 
 def format_day(text):
@@ -13,6 +17,7 @@ def format_day(text):
 
 def init_app(app):
     app.register_blueprint(views.bp)
+    handoff.register(app, kinds=sync.KINDS, source=sync.changes_since)
     app.before_request(reminders.remind_on_page_load)
     app.cli.add_command(reminders.send_policy_reminders_command)
     app.jinja_env.filters.setdefault("display", clock.display)

@@ -1,43 +1,23 @@
 """Declarations arriving from a phone's outbox, and what a person may pull about them."""
-from werkzeug.datastructures import MultiDict
-
-from ..auth.roles import IMPLIED
+from ..auth.roles import has_role
+from ..sync.handoff import Kind, Written
 from . import store
 from .declarations import RELATIONSHIP_LABELS, notify_reviewers, record_declaration
 from .forms import DeclarationForm
 
 
-def _holds(person, *roles):
-    """Say whether a person (a user row, or the signed-in user) holds one of the roles."""
-    held = set(person["roles"] if isinstance(person, dict) else person.roles)
-    for role in list(held):
-        held |= IMPLIED.get(role, set())
-    return bool(held & set(roles))
-
-
-def _formdata(payload):
-    """Turn a JSON payload into form data (text values only; anything else is left out)."""
-    if not isinstance(payload, dict):
-        return MultiDict()
-    return MultiDict({k: v for k, v in payload.items() if isinstance(k, str) and isinstance(v, str)})
-
-
-def accept_declaration(db, payload, author, meta):
-    """Validate a declaration with the web form's rules and store it in the caller's transaction."""
-    if not _holds(author, "staff"):
-        return {"errors": {"relationship": ["Only members of staff can declare a relationship."]}}
-    form = DeclarationForm(formdata=_formdata(payload), meta={"csrf": False})
-    if not form.validate():
-        return {"errors": {name: list(messages) for name, messages in form.errors.items()}}
-    existing = store.declaration_by_item(db, meta["item_id"])
-    if existing is not None:
-        return {"ref": f"declarations:{existing}", "after_commit": None}
-    declaration_id = record_declaration(db, form, author["id"], "phone", meta["item_id"], meta["created_at"])
+def write_declaration(db, form, author, item):
+    """Store a declaration from a phone as the web form does, its emails to the reviewers with it."""
+    declaration_id = record_declaration(db, form, author["id"], "phone", item.id, item.created_at)
     notify_reviewers(db)
-    return {"ref": f"declarations:{declaration_id}", "after_commit": None}
+    return Written(declaration_id)
 
 
-KINDS = {"declaration": accept_declaration}
+KINDS = {
+    "declaration": Kind(form=DeclarationForm, roles=("staff",), table="declarations", write=write_declaration,
+                        role_refused="Only members of staff can declare a relationship.",
+                        unreadable="The declaration could not be read."),
+}
 
 
 def _change(row, with_author):
@@ -52,7 +32,6 @@ def _change(row, with_author):
 
 def changes_since(db, user, since):
     """Return the declarations this person may see that changed after `since`, oldest first."""
-    reviewer = _holds(user, "dsl", "head")
-    user_id = user["id"] if isinstance(user, dict) else user.id
-    rows = store.declarations_changed_since(db, since, None if reviewer else user_id)
+    reviewer = has_role(user, "dsl", "head")
+    rows = store.declarations_changed_since(db, since, None if reviewer else user["id"])
     return [_change(row, reviewer) for row in rows]

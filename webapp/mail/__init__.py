@@ -1,7 +1,10 @@
 """Email for the school: written to an outbox with what caused it, sent later by `send-mail`."""
+from . import schema
 from .outbox import mail_configured, send_mail
 
-__all__ = ["mail_configured", "send_mail", "init_app"]
+__all__ = ["mail_configured", "send_mail", "init_app", "migrations", "seed_demo"]
+migrations = schema.migrations
+seed_demo = None  # a demo school's outbox starts empty
 
 
 def init_app(app):

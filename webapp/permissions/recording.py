@@ -10,10 +10,9 @@ from .rules import Ask, refusals
 
 
 def record_request(db, form, requester_id, source, item_id, created_at):
-    """Write a validated request, refused at once if a rule says so; return id, refusals, after_commit.
+    """Write a validated request, refused at once if a rule says so; return its id and refusals.
 
-    Runs inside the caller's transaction, which also queues the urgent email to the headteacher;
-    after_commit is always None (kept for the callers that look for it).
+    Runs inside the caller's transaction, which also queues the urgent email to the headteacher.
     """
     now = utcnow()
     area = store.get_area(db, form.location.data)
@@ -35,7 +34,7 @@ def record_request(db, form, requester_id, source, item_id, created_at):
     request_id = store.insert_request(db, row)
     if row["urgent"] and not refused:
         _queue_urgent_email(db, {**row, "location_label": area["label"]})
-    return {"id": request_id, "refused": refused, "after_commit": None}
+    return {"id": request_id, "refused": refused}
 
 
 def _queue_urgent_email(db, row):

@@ -1,8 +1,6 @@
 """Requests and decisions arriving from a phone's outbox; what each person may pull."""
-from werkzeug.datastructures import MultiDict
-
-from ..auth.roles import User
-from ..clock import iso, parse_iso, utcnow
+from ..auth.roles import has_role
+from ..sync.handoff import Kind, Written
 from . import recording, store
 from .forms import DecisionForm, DeviceRequestForm
 
@@ -15,69 +13,31 @@ TO_DECIDE = ("id", "status", "requester_name", "for_whom", "visitor_name", "visi
 FLAGS = ("urgent", "during_teaching")
 
 
-def holds(person, *roles):
-    """Say whether a user row holds one of the roles (head implies dsl and staff)."""
-    return User(person, None).has_role(*roles)
+def write_device_request(db, form, author, item):
+    """Record a request from a phone, refused at once exactly as on the web if a rule says so."""
+    result = recording.record_request(db, form, author["id"], "phone", item.id, item.created_at)
+    return Written(result["id"])
 
 
-def payload_form(form_class, payload):
-    """Build a form from a JSON payload (true is 'y'; false and null are absent); None if unreadable."""
-    if not isinstance(payload, dict):
-        return None
-    data = MultiDict()
-    for key, value in payload.items():
-        if isinstance(value, (dict, list)):
-            return None
-        if value is not None and value is not False:
-            data.add(str(key), "y" if value is True else str(value))
-    return form_class(formdata=data, meta={"csrf": False})
+def write_decision(db, form, author, item):
+    """Record the headteacher's decision from a phone, checked against the request as on the web."""
+    return Written(recording.decide(db, form, author["id"], "phone", item.id, item.created_at))
 
 
-def written_at(meta):
-    """Return when the phone says the item was written, never later than now."""
-    now = utcnow()
-    try:
-        return iso(min(parse_iso(meta.get("created_at")), now))
-    except (AttributeError, TypeError, ValueError):
-        return iso(now)
-
-
-def accept_device_request(db, payload, author, meta):
-    """Validate and record a request from a phone, refused at once exactly as on the web."""
-    if not holds(author, "staff"):
-        return {"errors": {"author": ["Only staff can ask to use a device."]}}
-    existing = store.id_for_item(db, "device_requests", meta.get("item_id"))
-    if existing:
-        return {"ref": f"device_requests:{existing}", "after_commit": None}
-    form = payload_form(DeviceRequestForm, payload)
-    if form is None:
-        return {"errors": {"payload": ["The request could not be read."]}}
+def offer_areas(db, form):
+    """Offer the school's list of areas, as the web page does."""
     form.set_areas(store.list_areas(db))
-    if not form.validate():
-        return {"errors": form.errors}
-    result = recording.record_request(db, form, author["id"], "phone", meta.get("item_id"), written_at(meta))
-    return {"ref": f"device_requests:{result['id']}", "after_commit": result["after_commit"]}
 
 
-def accept_decision(db, payload, author, meta):
-    """Validate and record the headteacher's decision from a phone, exactly as on the web."""
-    if not holds(author, "head"):
-        return {"errors": {"author": ["Only the headteacher can decide a device-use request."]}}
-    existing = store.id_for_item(db, "decisions", meta.get("item_id"))
-    if existing:
-        return {"ref": f"decisions:{existing}", "after_commit": None}
-    form = payload_form(DecisionForm, payload)
-    if form is None:
-        return {"errors": {"payload": ["The decision could not be read."]}}
-    if not form.validate():
-        return {"errors": form.errors}
-    decision_id = recording.decide(db, form, author["id"], "phone", meta.get("item_id"), written_at(meta))
-    if decision_id is None:
-        return {"errors": form.errors}
-    return {"ref": f"decisions:{decision_id}", "after_commit": None}
-
-
-KINDS = {"device_request": accept_device_request, "decision": accept_decision}
+KINDS = {
+    "device_request": Kind(form=DeviceRequestForm, roles=("staff",), table="device_requests",
+                           write=write_device_request, prepare=offer_areas,
+                           role_refused="Only staff can ask to use a device.",
+                           unreadable="The request could not be read."),
+    "decision": Kind(form=DecisionForm, roles=("head",), table="decisions", write=write_decision,
+                     role_refused="Only the headteacher can decide a device-use request.",
+                     unreadable="The decision could not be read."),
+}
 
 
 def _change(kind, row, fields):
@@ -92,11 +52,9 @@ def changes_since(db, user, since):
     Everyone: their own requests and the decisions on them. The head: every request not refused,
     with its status, so a phone can drop one once it is decided.
     """
-    person = user if isinstance(user, dict) else {"id": user.id, "name": user.name, "email": user.email,
-                                                   "roles": user.roles}
     changes = []
-    if holds(person, "staff"):
-        changes += [_change("device_request", r, MINE) for r in store.changed_requests(db, since, person["id"])]
-    if holds(person, "head"):
+    if has_role(user, "staff"):
+        changes += [_change("device_request", r, MINE) for r in store.changed_requests(db, since, user["id"])]
+    if has_role(user, "head"):
         changes += [_change("request_to_decide", r, TO_DECIDE) for r in store.changed_requests(db, since)]
     return sorted(changes, key=lambda c: (c["changed_at"], c["type"], c["id"]))

@@ -14,6 +14,8 @@ SW_SOURCE = ROOT_DIR / "service_worker" / "sw.js"
 SHELL_ENDPOINTS = ["concerns.new", "permissions.new", "concerns.entry_form", "permissions.decision_form",
                    "governance.declaration_new"]
 SHELL_HEADER = "X-Offline-Shell"
+migrations = None  # the installable app keeps no tables of its own
+seed_demo = None
 
 
 def shell_urls():

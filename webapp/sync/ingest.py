@@ -7,11 +7,19 @@ transaction), `duplicate` (this id with this content was received before: nothin
 """
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from flask import current_app
 
+from ..auth.roles import has_role
+from ..clock import iso, parse_iso, utcnow
 from . import store
 from .envelope import Envelope, Refused, open_payload, verify_author
+from .handoff import Item, Kind
+from .payload import formdata
+
+# A phone's clock before this was reset, not right: its times say nothing about when it was written.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 CONFLICT = ("another item with this id arrived earlier with different content; "
             "this one is kept for a DSL to compare")
@@ -85,15 +93,57 @@ def accept(db, kinds, envelope, meta, signers=None):
     envelope.check_shape()
     author, _kid = verify_author(db, envelope, signers)
     payload = open_payload(envelope)
-    handler = kinds.get(envelope.raw["kind"])
-    if handler is None:
+    kind = kinds.get(envelope.raw["kind"])
+    if kind is None:
         raise Refused("unknown kind of item", {"kind": ["This kind of item is not known."]}, author["id"])
-    outcome = handler(db, payload, author, {**meta, "created_at": envelope.created})
+    outcome = hand_over(db, kind, payload, author, {**meta, "created_at": envelope.created})
     if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
         raise Refused("the server could not process this item", author_id=author["id"])
     if outcome.get("errors"):
         raise Refused("the form's checks failed", outcome["errors"], author["id"])
     return outcome, author
+
+
+def hand_over(db, kind: Kind, payload, author, meta):
+    """Do the steps every kind shares (sync/handoff.py), then the kind's write; return the outcome.
+
+    `meta` holds `item_id`, `created_at` (as the phone said), `device_id` and `uploader_id`.
+    """
+    if not isinstance(payload, dict):
+        return {"errors": {"payload": [kind.unreadable]}}
+    if not has_role(author, *kind.roles):
+        return {"errors": {"author": [kind.role_refused]}}
+    existing = store.row_for_item(db, kind.table, meta.get("item_id"))
+    if existing is not None:
+        return {"ref": f"{kind.table}:{existing}", "after_commit": None}
+    data, unreadable = formdata(payload, kind.files)
+    if unreadable:
+        return {"errors": unreadable}
+    form = kind.form(formdata=data, meta={"csrf": False})
+    if kind.prepare is not None:
+        kind.prepare(db, form)
+    if not form.validate():
+        return {"errors": form.errors}
+    item = Item(meta.get("item_id"), written_at(meta.get("created_at")), meta.get("device_id"),
+                meta.get("uploader_id"))
+    written = kind.write(db, form, author, item)
+    if written.id is None or written.errors:
+        return {"errors": written.errors or form.errors}
+    return {"ref": f"{kind.table}:{written.id}", "after_commit": written.after_commit}
+
+
+def written_at(created_at, now=None):
+    """Return when an item was written: the phone's time, unless it is after now or before 2000 (then now).
+
+    The one clamp of a phone's clock for every kind: a time in the future or from a reset clock
+    is not believed, and the time the server received the item stands in for it.
+    """
+    now = now or utcnow()
+    try:
+        written = parse_iso(created_at)
+    except (AttributeError, TypeError, ValueError):
+        return iso(now)
+    return iso(written) if EARLIEST <= written <= now else iso(now)
 
 
 def _meta(push, envelope):

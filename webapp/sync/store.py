@@ -143,6 +143,15 @@ def get_item(db, seq):
     return rows[0] if rows else None
 
 
+def row_for_item(db, table, item_id):
+    """Return the id of the row in a domain's table that this item already wrote, or None.
+
+    `table` comes from a Kind declaration in code, never from what a phone sent.
+    """
+    row = db.execute(f"SELECT id FROM {table} WHERE item_id = ?", [item_id]).fetchone()
+    return row[0] if row else None
+
+
 def has_stored(db, item_id):
     return db.execute("SELECT 1 FROM sync_items WHERE item_id = ? AND status = 'stored'",
                       [item_id]).fetchone() is not None

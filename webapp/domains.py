@@ -1,0 +1,13 @@
+"""Every domain of the app, listed once: one that fails to import stops the start, loudly.
+
+Each domain is a package offering:
+- `init_app(app)`: registers its blueprint, commands, synced kinds and pull source
+  (`sync.handoff.register`);
+- `migrations`: its append-only `sqlite_utils` Migrations, or None if it keeps no tables;
+- `seed_demo(db, people)`: writes its demo records for `flask seed-demo`, or None.
+
+They are listed in the order their tables depend on each other (users first).
+"""
+from . import auth, concerns, governance, mail, permissions, pwa, sync
+
+DOMAINS = (auth, concerns, permissions, governance, sync, mail, pwa)
