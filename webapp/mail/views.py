@@ -26,7 +26,7 @@ def sender_state(last_pass, now, poll_seconds):
     return "running", "The mail sender is running."
 
 
-@bp.route("/")
+@bp.route("")
 @role_required("admin")
 def outbox_page():
     db, now = get_db(), utcnow()
