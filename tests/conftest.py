@@ -201,3 +201,14 @@ def mailbox(app):
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
     yield box
     controller.stop()
+
+
+@pytest.fixture
+def fresh_installation(tmp_path):
+    """Return a function making an app on empty folders (another server, after a disaster)."""
+    def make(name="restored"):
+        folder = tmp_path / name
+        return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(folder / "webapp.db"),
+                           "UPLOAD_FOLDER": str(folder / "uploads"),
+                           "SEALING_KEY_FOLDER": str(folder / "sealing-keys"), "SMTP_HOST": None})
+    return make

@@ -9,7 +9,6 @@ from werkzeug.serving import make_server
 from tests.concerns.conftest import png
 from tests.sync.phone import Phone, concern
 from tests.sync.test_process_kill import HttpClient, sign_in
-from webapp import create_app
 
 
 class LiveServer:
@@ -65,14 +64,3 @@ class PushingPhone:
         assert self.phone.statuses([item]) == {item["id"]: "stored"}
         self.acknowledged.append((item["id"], n))
         return item["id"]
-
-
-@pytest.fixture
-def fresh_installation(tmp_path):
-    """Return a function making an app on empty folders (another server, after a disaster)."""
-    def make(name="restored"):
-        folder = tmp_path / name
-        return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(folder / "webapp.db"),
-                           "UPLOAD_FOLDER": str(folder / "uploads"),
-                           "SEALING_KEY_FOLDER": str(folder / "sealing-keys"), "SMTP_HOST": None})
-    return make
