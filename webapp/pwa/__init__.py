@@ -10,7 +10,7 @@ from ..settings import ROOT_DIR
 
 bp = Blueprint("pwa", __name__)
 SW_SOURCE = ROOT_DIR / "service_worker" / "sw.js"
-# Capture forms the phone keeps for offline use, with the roles that may open each.
+# Capture forms the phone keeps for offline use.
 SHELL_ENDPOINTS = ["concerns.new", "permissions.new", "concerns.entry_form", "permissions.decision_form",
                    "governance.declaration_new"]
 SHELL_HEADER = "X-Offline-Shell"
@@ -19,8 +19,8 @@ seed_demo = None
 
 
 def shell_urls():
-    """Return the paths of capture forms that exist in this app."""
-    return [url_for(e) for e in SHELL_ENDPOINTS if e in current_app.view_functions]
+    """Return the paths of the capture forms a phone keeps for offline use."""
+    return [url_for(e) for e in SHELL_ENDPOINTS]
 
 
 def precache_urls():
