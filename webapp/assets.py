@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 from webassets import Bundle, Environment
 
 # ES modules are built one file each so that their imports resolve through the import map.
-JS_MODULES = ["app", "envelope", "outbox", "forms", "pulled", "phone", "quickhide", "permissions"]
+JS_MODULES = ["app", "settings", "worker", "sending", "devicekey", "envelope", "outbox", "forms", "pulled", "phone",
+              "quickhide", "permissions"]
 
 
 def make_environment(app):

@@ -5,6 +5,7 @@ import json
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
 from .. import assets
+from ..clock import CLOCK_SKEW
 from ..headers import OWN_CACHE_ROUTES
 from ..settings import ROOT_DIR
 
@@ -77,3 +78,4 @@ def init_app(app):
     app.register_blueprint(bp)
     app.before_request(mark_shell_request)
     OWN_CACHE_ROUTES.update({"pwa.service_worker", "pwa.manifest"})
+    app.jinja_env.globals["clock_skew_seconds"] = int(CLOCK_SKEW.total_seconds())  # read by static/js/settings.js
