@@ -11,6 +11,8 @@ self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.addAll(CONFIG.precache)));
 });
 
+// Activating only drops old caches and takes charge of open pages: it never waits on the network.
+// The pages are told, and each answers "refresh-shells", so the capture forms are fetched afterwards.
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const expected = new Set([STATIC_CACHE, SHELL_CACHE]);
@@ -18,17 +20,26 @@ self.addEventListener("activate", (event) => {
       if (name.startsWith(PREFIX) && !expected.has(name)) await caches.delete(name);
     }
     await self.clients.claim();
-    await refreshShells();
+    for (const client of await self.clients.matchAll({ includeUncontrolled: true })) {
+      client.postMessage({ type: "activated" });
+    }
   })());
 });
 
+let refreshing = null;  // one refresh at a time, however many pages ask
+
 /** Keep each capture form as rendered for the phone (nothing personal); skip any that is refused. */
-async function refreshShells() {
+function refreshShells() {
+  refreshing = refreshing || fetchShells().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function fetchShells() {
   const cache = await caches.open(SHELL_CACHE);
   await Promise.all(CONFIG.shells.map(async (url) => {
     try {
-      const response = await fetch(url, { credentials: "same-origin", redirect: "manual",
-        headers: { [CONFIG.shellHeader]: "1" } });
+      const response = await withTimeout(fetch(url, { credentials: "same-origin", redirect: "manual",
+        headers: { [CONFIG.shellHeader]: "1" } }));
       if (response.ok && response.type === "basic") await cache.put(url, response);
     } catch (error) { /* offline: keep what is cached */ }
   }));

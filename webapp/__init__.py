@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets, db, errors, headers
-from .settings import defaults
+from .settings import defaults, from_instance_and_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -19,8 +19,7 @@ def create_app(test_config=None):
                 static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
     app.config.from_mapping(defaults())
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.from_prefixed_env()
+        app.config.update(from_instance_and_environment(app.instance_path))
     else:
         app.config.from_mapping(test_config)
     _resolve_paths(app)

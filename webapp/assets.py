@@ -1,4 +1,4 @@
-"""CSS and JavaScript bundles: minified, content-hashed, built, never committed."""
+"""CSS and JavaScript bundles: minified, content-hashed, built when the app starts, never committed."""
 from pathlib import Path
 
 import click
@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 from webassets import Bundle, Environment
 
 # ES modules are built one file each so that their imports resolve through the import map.
-JS_MODULES = ["app", "envelope", "outbox", "forms", "pulled", "phone", "quickhide", "permissions"]
+JS_MODULES = ["app", "settings", "worker", "sending", "devicekey", "envelope", "outbox", "forms", "pulled", "phone",
+              "quickhide", "permissions"]
 
 
 def make_environment(app):
@@ -57,7 +58,21 @@ def build_assets_command():
     click.echo("Assets built.")
 
 
+def build_missing(app, env):
+    """Build every bundle that is missing or older than its sources, so no page fails for want of one.
+
+    Cheap when all are built (a look at file times), so it runs at every start, whatever
+    ASSETS_AUTO_BUILD says; that setting only decides whether pages rebuild while the app runs.
+    """
+    for bundle in env:
+        try:
+            bundle.build(force=False)
+        except OSError as exc:  # e.g. a read-only install: keep whatever was built before
+            app.logger.warning("Could not build %s: %s", bundle.output, exc)
+
+
 def init_app(app):
     app.extensions["assets_env"] = make_environment(app)
+    build_missing(app, app.extensions["assets_env"])
     app.jinja_env.globals.update(asset_url=asset_url, import_map=import_map)
     app.cli.add_command(build_assets_command)

@@ -1,8 +1,12 @@
 """Time in one place: stored in UTC, shown and entered in the school's time zone."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+
+# How far ahead of the server a phone's clock may run before a time it enters counts as "in the
+# future": the server's forms and the phone's own checks both use this one allowance.
+CLOCK_SKEW = timedelta(minutes=2)
 
 
 def utcnow():

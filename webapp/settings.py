@@ -1,7 +1,10 @@
 """Every configuration key the app reads, with its default and what it is for."""
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from flask import Config, Flask
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,3 +63,42 @@ SETTINGS = [
 def defaults():
     """Return the default value of every setting."""
     return {s.name: s.default for s in SETTINGS}
+
+# Variables the `flask` command itself reads (FLASK_APP, FLASK_RUN_PORT...): not settings, never refused.
+FLASK_COMMAND_VARIABLES = ("APP", "DEBUG", "ENV", "SKIP_DOTENV")
+FLASK_COMMAND_PREFIX = "RUN_"
+
+
+class UnknownSetting(RuntimeError):
+    """A configuration file or environment variable names a setting the app does not have."""
+
+
+def known_names():
+    """Return every key a school may set: the app's settings and Flask's own (SERVER_NAME...)."""
+    return {s.name for s in SETTINGS} | set(Flask.default_config)
+
+
+def from_instance_and_environment(instance_path):
+    """Return the settings of instance/config.py, then FLASK_ variables; refuse any unknown key."""
+    found = Config(instance_path)
+    found.from_pyfile("config.py", silent=True)
+    refuse_unknown(found, "instance/config.py sets {name}")
+    environment = Config(instance_path)
+    environment.from_prefixed_env()
+    for name in list(environment):
+        if name in FLASK_COMMAND_VARIABLES or name.startswith(FLASK_COMMAND_PREFIX):
+            del environment[name]
+    refuse_unknown(environment, "the environment variable FLASK_{name} is set")
+    found.update(environment)
+    return found
+
+
+def refuse_unknown(config, where):
+    """Stop with a message naming the first unknown key, and the setting it is probably meant to be."""
+    known = known_names()
+    for name in sorted(config):
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            raise UnknownSetting(f"{where.format(name=name)}, but {name} is not a setting.{hint} "
+                                 "Every setting is listed in README.md under Settings.")

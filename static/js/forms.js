@@ -1,6 +1,7 @@
 // Capture forms: check, seal, sign and keep each submission in the outbox, online or offline.
 import { sealAndSign } from "envelope";
 import { addItem, getState, withStore } from "outbox";
+import { CLOCK_SKEW_MS } from "settings";
 
 const SAVED = "Saved on this phone — will send when connected";
 const dirty = new WeakSet();
@@ -50,7 +51,7 @@ function fieldProblems(form) {
     if (!el.checkValidity()) {
       const message = el.type === "radio" ? "choose one of the options." : el.validationMessage;
       problems.push({ id: el.id || el.name, name: el.name, message: `${labelOf(el)}: ${message}` });
-    } else if (el.dataset.notFuture !== undefined && el.value && new Date(el.value) > new Date(Date.now() + 120000)) {
+    } else if (el.dataset.notFuture !== undefined && el.value && new Date(el.value) > new Date(Date.now() + CLOCK_SKEW_MS)) {
       problems.push({ id: el.id, name: el.name, message: `${labelOf(el)}: this cannot be in the future.` });
     }
   }

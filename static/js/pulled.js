@@ -1,8 +1,7 @@
 // What the head and DSLs last pulled, kept readable offline: encrypted under a key that is wiped
-// at sign-out and after 30 minutes without use, offline too.
+// at sign-out and after the server's idle time without use (SESSION_IDLE_MINUTES), offline too.
 import { deleteState, deviceId, getState, putState, waiting } from "outbox";
-
-const IDLE_MS = 30 * 60 * 1000;
+import { IDLE_MS } from "settings";
 
 async function pullKey(create) {
   const known = await getState("pull-key");
@@ -23,7 +22,7 @@ export async function touch() {
   await putState("activity", { at: Date.now() });
 }
 
-/** Wipe pulled data if the phone has been idle for 30 minutes; return true if it did. */
+/** Wipe pulled data if the phone has been idle for the server's idle time; return true if it did. */
 export async function wipeIfIdle() {
   const activity = await getState("activity");
   if (activity && Date.now() - activity.at > IDLE_MS) {

@@ -1,6 +1,4 @@
 """The concern and case-entry forms: the one place their field rules live (web and phone)."""
-from datetime import timedelta
-
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, MultipleFileField, RadioField,
                      SelectField, StringField, TextAreaField)
@@ -8,14 +6,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..clock import utcnow
+from ..clock import CLOCK_SKEW, utcnow
 from ..school_time import SchoolTimeField
 from . import evidence
 from .categories import CATEGORIES, NO_ATTACHMENTS
 from .chronology import BARE_NONE, KIND_BY_KEY, KINDS, STATUSES
 
 ME = "me"  # assign to whoever signs the entry: works on a phone page that names nobody
-CLOCK_SKEW = timedelta(minutes=2)
 
 
 def status_choices():

@@ -1,5 +1,8 @@
-"""All SQL about concerns, their evidence, chronology, state and access log."""
+"""All SQL about concerns, their evidence, chronology, state and access log, and their report figures."""
 import re
+
+from ..clock import parse_iso, school_zone
+from .chronology import CLOSING_KINDS
 
 CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learners", "adults",
                   "account", "action_taken", "told_dsl_in_person", "urgent", "staff_involved",
@@ -203,3 +206,91 @@ def queue_changes(db, since):
         "JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
         "LEFT JOIN users a ON a.id = s.assignee_id WHERE (? IS NULL OR s.changed_at > ?) "
         "ORDER BY s.changed_at, c.id", [since, since]))
+
+
+# --- figures for the governing body's reports ------------------------------------------------------
+# Aggregates only: counts or durations grouped by a category, a month, an outcome or an age band,
+# never a row about one person. `lo` and `hi` bound the period (ISO UTC text, `hi` exclusive); `at`
+# is the moment a snapshot is taken.
+
+_CLOSING = ",".join(f"'{k}'" for k in sorted(CLOSING_KINDS))
+# Whether case c was closed at :at: its latest closing or status-change entry by then closes it.
+CLOSED_AT = f"""coalesce((
+    SELECT e.kind IN ({_CLOSING}) OR (e.kind = 'status_change' AND e.status = 'closed')
+    FROM case_events e WHERE e.concern_id = c.id AND e.created_at < :at
+      AND (e.kind IN ({_CLOSING}) OR e.kind = 'status_change')
+    ORDER BY e.created_at DESC, e.id DESC LIMIT 1), 0)"""
+FIRST_CLOSE = f"""(SELECT min(e.created_at) FROM case_events e WHERE e.concern_id = c.id
+    AND (e.kind IN ({_CLOSING}) OR (e.kind = 'status_change' AND e.status = 'closed')))"""
+IN_PERIOD = "c.created_at >= :lo AND c.created_at < :hi"
+
+
+def _pairs(db, sql, params):
+    return {row[0]: row[1] for row in db.execute(sql, params).fetchall()}
+
+
+def concerns_by_category(db, lo, hi):
+    """Count the period's concerns by category."""
+    return _pairs(db, f"SELECT c.category, count(*) FROM concerns c WHERE {IN_PERIOD} GROUP BY c.category",
+                  {"lo": lo, "hi": hi})
+
+
+def concerns_by_month(db, lo, hi):
+    """Count concerns by the school-time month they were logged in."""
+    zone = school_zone()
+    db.conn.create_function("school_month", 1, lambda text: parse_iso(text).astimezone(zone).strftime("%Y-%m"),
+                            deterministic=True)
+    return _pairs(db, f"SELECT school_month(c.created_at), count(*) FROM concerns c WHERE {IN_PERIOD} "
+                      "GROUP BY 1", {"lo": lo, "hi": hi})
+
+
+def concerns_closed(db, lo, hi, at):
+    """Count the period's concerns closed and still open at `at`."""
+    return _pairs(db, f"SELECT CASE WHEN {CLOSED_AT} THEN 'closed' ELSE 'open' END, count(*) "
+                      f"FROM concerns c WHERE {IN_PERIOD} GROUP BY 1", {"lo": lo, "hi": hi, "at": at})
+
+
+def actions_recorded(db, lo, hi, at):
+    """Count the period's concerns with at least one chronology entry of each kind by `at`."""
+    return _pairs(db, "SELECT e.kind, count(DISTINCT e.concern_id) FROM case_events e "
+                      f"JOIN concerns c ON c.id = e.concern_id WHERE {IN_PERIOD} AND e.created_at < :at "
+                      "GROUP BY e.kind", {"lo": lo, "hi": hi, "at": at})
+
+
+def _durations(db, hours_sql, lo, hi):
+    """Return (cases measured, median hours, slowest hours) of a per-case duration."""
+    row = db.execute(f"""
+        WITH d AS ({hours_sql}),
+        r AS (SELECT hours, row_number() OVER (ORDER BY hours) AS rn, count(*) OVER () AS n FROM d)
+        SELECT count(*), avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN hours END), max(hours)
+        FROM r""", {"lo": lo, "hi": hi}).fetchone()
+    return row[0], row[1], row[2]
+
+
+def time_to_first_action(db, lo, hi):
+    """Return (cases, median hours, slowest hours) from logging to the first chronology entry."""
+    return _durations(db, "SELECT max(0, julianday(min(e.created_at)) - julianday(c.created_at)) * 24 AS hours "
+                          f"FROM concerns c JOIN case_events e ON e.concern_id = c.id WHERE {IN_PERIOD} "
+                          "GROUP BY c.id", lo, hi)
+
+
+def time_to_close(db, lo, hi):
+    """Return (cases, median hours, slowest hours) from logging to closing."""
+    return _durations(db, f"SELECT max(0, julianday({FIRST_CLOSE}) - julianday(c.created_at)) * 24 AS hours "
+                          f"FROM concerns c WHERE {IN_PERIOD} AND {FIRST_CLOSE} IS NOT NULL", lo, hi)
+
+
+def concerns_without_action(db, lo, hi):
+    """Count the period's concerns with nothing in their chronology yet."""
+    return db.execute(f"SELECT count(*) FROM concerns c WHERE {IN_PERIOD} AND NOT EXISTS "
+                      "(SELECT 1 FROM case_events e WHERE e.concern_id = c.id)", {"lo": lo, "hi": hi}).fetchone()[0]
+
+
+def open_cases_by_age(db, at, bands):
+    """Count every case still open at `at` by age band; `bands` is [(key, up to days or None)]."""
+    cases = " ".join(f"WHEN age < {days} THEN '{key}'" for key, days in bands if days is not None)
+    last = next(key for key, days in bands if days is None)
+    return _pairs(db, f"""
+        SELECT CASE {cases} ELSE '{last}' END AS band, count(*) FROM (
+          SELECT julianday(:at) - julianday(c.created_at) AS age FROM concerns c
+          WHERE c.created_at < :at AND NOT {CLOSED_AT}) GROUP BY band""", {"at": at})

@@ -40,8 +40,6 @@ def csv_text(period, tables):
     writer.writerow(["table", "measure", "value"])
     writer.writerow(["Report for the governing body", "Period", period.label])
     for table in tables:
-        if not table.available:
-            writer.writerow([table.title, "", "not available"])
         for label, figure in table.rows:
             writer.writerow([table.title, label, str(figure)])
     return out.getvalue()

@@ -3,9 +3,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from .. import clock
+from ..concerns import store as concerns
 from ..concerns.categories import CATEGORIES
 from ..concerns.chronology import CLOSING_KINDS, KINDS, kind_label
-from . import figures, store, terms
+from ..permissions import store as permissions
+from ..permissions.devices import PASSCODE_RECHECK
+from ..permissions.rules import RULES
+from ..sync import store as sync
+from . import store, terms
 from .policy import review_state
 from .suppression import enough, shown
 
@@ -65,7 +70,6 @@ class Table:
     rows: list = field(default_factory=list)  # (label, Figure or text)
     chart: bool = False
     note: str = ""
-    available: bool = True
 
 
 def hours_text(hours):
@@ -91,31 +95,23 @@ def _months(period):
     return months
 
 
-def _register_school_month(db):
-    zone = clock.school_zone()
-    db.conn.create_function("school_month", 1,
-                            lambda text: clock.parse_iso(text).astimezone(zone).strftime("%Y-%m"),
-                            deterministic=True)
-
-
 def concern_tables(db, lo, hi, at, period):
-    _register_school_month(db)
-    standing = figures.concerns_closed(db, lo, hi, at)
+    standing = concerns.concerns_closed(db, lo, hi, at)
     return [
         Table("concerns_by_category", "Concerns by category", "Category",
-              _counted(figures.concerns_by_category(db, lo, hi), [(c.key, c.label) for c in CATEGORIES]),
+              _counted(concerns.concerns_by_category(db, lo, hi), [(c.key, c.label) for c in CATEGORIES]),
               chart=True),
         Table("concerns_by_month", "Concerns by month logged", "Month",
-              _counted(figures.concerns_by_month(db, lo, hi), _months(period)), chart=True),
+              _counted(concerns.concerns_by_month(db, lo, hi), _months(period)), chart=True),
         Table("concern_outcomes", "Where the period's concerns stand", "Status",
               _counted(standing, [("closed", "Closed"), ("open", "Still open")]),
               note="At the end of the period, or today if the period has not ended."),
         Table("concern_actions", "Actions recorded on the period's concerns", "Action",
-              _counted(figures.actions_recorded(db, lo, hi, at), [(k, kind_label(k)) for k in ACTION_KINDS]),
+              _counted(concerns.actions_recorded(db, lo, hi, at), [(k, kind_label(k)) for k in ACTION_KINDS]),
               note="How many concerns have each entry in their chronology."),
         response_table(db, lo, hi),
         Table("open_cases_by_age", "Open cases by age", "Open for",
-              _counted(figures.open_cases_by_age(db, at, [(k, d) for k, d, _ in AGE_BANDS]),
+              _counted(concerns.open_cases_by_age(db, at, [(k, d) for k, d, _ in AGE_BANDS]),
                        [(k, label) for k, _, label in AGE_BANDS]), chart=True,
               note="Every case still open at the end of the period, whenever it was logged."),
     ]
@@ -124,29 +120,25 @@ def concern_tables(db, lo, hi, at, period):
 def response_table(db, lo, hi):
     """Median and slowest times to the first DSL action and to closing (only from 3 cases up)."""
     rows = []
-    for what, (count, median, slowest) in [("first DSL action", figures.time_to_first_action(db, lo, hi)),
-                                           ("closing", figures.time_to_close(db, lo, hi))]:
+    for what, (count, median, slowest) in [("first DSL action", concerns.time_to_first_action(db, lo, hi)),
+                                           ("closing", concerns.time_to_close(db, lo, hi))]:
         rows.append((f"Concerns measured to {what}", shown(count)))
         hidden = "not shown: fewer than 3 concerns"
         rows.append((f"Median time to {what}", hours_text(median) if enough(count) else hidden))
         rows.append((f"Slowest time to {what}", hours_text(slowest) if enough(count) else hidden))
-    rows.append(("Concerns with no DSL action yet", shown(figures.concerns_without_action(db, lo, hi))))
+    rows.append(("Concerns with no DSL action yet", shown(concerns.concerns_without_action(db, lo, hi))))
     return Table("response_times", "How quickly concerns were dealt with", "Measure", rows,
                  note="From the time a concern was logged. Times are rounded to hours, or to days "
                       "above two days.")
 
 
 def request_tables(db, lo, hi):
-    if not db["device_requests"].exists():
-        return [Table("device_requests", "Requests to use a personal device", "Outcome", available=False)]
-    from ..permissions.rules import RULES
-    from ..permissions.store import refusals_by_rule
     refused = {}
-    for row in refusals_by_rule(db, lo, hi):
+    for row in permissions.refusals_by_rule(db, lo, hi):
         refused[row["rule"]] = refused.get(row["rule"], 0) + row["count"]
     return [
         Table("device_requests", "Requests to use a personal device", "Outcome",
-              _counted(figures.requests_by_outcome(db, lo, hi), REQUEST_OUTCOMES), chart=True),
+              _counted(permissions.requests_by_outcome(db, lo, hi), REQUEST_OUTCOMES), chart=True),
         Table("refusals_by_rule", "Requests refused on the spot, by rule", "Rule",
               _counted(refused,
                        [(r.key, f"{r.title}" + (f" ({r.clause})" if r.clause else "")) for r in RULES])),
@@ -154,23 +146,15 @@ def request_tables(db, lo, hi):
 
 
 def device_tables(db, now, lo, hi):
-    tables = []
-    if db["school_devices"].exists():
-        from ..permissions.devices import PASSCODE_RECHECK
-        counts = figures.school_devices_now(db, clock.iso(now - PASSCODE_RECHECK))
-        tables.append(Table("school_devices", "School devices (today)", "Devices", _counted(
-            counts, [("missing", "Lost or stolen"), ("passcode", "In use without a recent passcode check")])))
-    else:
-        tables.append(Table("school_devices", "School devices (today)", "Devices", available=False))
-    if db["phones"].exists() and db["sync_items"].exists():
-        counts = figures.phones_late(db, lo, hi, clock.iso(now - timedelta(days=1)))
-        tables.append(Table("phones", "Phones that held items unsent for more than a day", "Phones", _counted(
-            counts, [("delivered_late", "Sent items more than a day old during the period"),
-                     ("holding_now", "Holding items more than a day old now")])))
-    else:
-        tables.append(Table("phones", "Phones that held items unsent for more than a day", "Phones",
-                            available=False))
-    return tables
+    devices = permissions.school_devices_now(db, clock.iso(now - PASSCODE_RECHECK))
+    phones = sync.phones_late(db, lo, hi, clock.iso(now - timedelta(days=1)))
+    return [
+        Table("school_devices", "School devices (today)", "Devices", _counted(
+            devices, [("missing", "Lost or stolen"), ("passcode", "In use without a recent passcode check")])),
+        Table("phones", "Phones that held items unsent for more than a day", "Phones", _counted(
+            phones, [("delivered_late", "Sent items more than a day old during the period"),
+                     ("holding_now", "Holding items more than a day old now")])),
+    ]
 
 
 def policy_table(db, day):
@@ -178,14 +162,14 @@ def policy_table(db, day):
     version, newest = store.version_in_force(db, day), store.newest_version(db)
     rows = []
     if version:
-        acks = figures.staff_acknowledged(db, version["id"], store.STAFF_ROLES)
+        acks = store.staff_acknowledged(db, version["id"], store.STAFF_ROLES)
         rows += [("Staff who have acknowledged the version in force", shown(acks["done"])),
                  ("Staff who have not yet", shown(acks["not_yet"])),
                  ("Ratified by the governing body", _month(version["ratified_on"]) or "not yet recorded")]
     if newest:
         state = {"overdue": " (overdue)", "due_soon": " (due within 30 days)"}.get(review_state(newest, day), "")
         rows.append(("Next review", _month(newest["next_review_on"]) + state))
-    decl = figures.declarations_now(db, terms.school_year_of(day))
+    decl = store.declarations_now(db, terms.school_year_of(day))
     rows += [("Declared relationships in place", shown(decl["in_place"])),
              ("Waiting for an agreed arrangement", shown(decl["unreviewed"])),
              ("Not yet confirmed this school year", shown(decl["unconfirmed"]))]

@@ -1,6 +1,6 @@
 """All SQL about policy versions, acknowledgements, reminders and declarations.
 
-The governing body's figures are computed elsewhere (reports.py) from aggregate queries only.
+The report figures at the end are aggregate queries only; each domain's own figures live in its store.
 """
 from ..clock import iso, utcnow
 
@@ -201,3 +201,27 @@ def declarations_changed_since(db, since, user_id=None):
         params.append(user_id)
     return list(db.query(DECLARATION_SELECT + " WHERE " + " AND ".join(where) +
                          " ORDER BY d.updated_at, d.id", params))
+
+
+# --- figures for the governing body's reports (aggregates only) -------------------------------------
+
+def staff_acknowledged(db, version_id, staff_roles):
+    """Count active staff who have and have not acknowledged a version."""
+    marks = ",".join("?" * len(staff_roles))
+    row = db.execute(f"""
+        SELECT count(a.user_id), count(*) - count(a.user_id) FROM users u
+        LEFT JOIN policy_acknowledgements a ON a.user_id = u.id AND a.policy_version_id = ?
+        WHERE u.active = 1 AND u.id IN (SELECT user_id FROM user_roles WHERE role IN ({marks}))""",
+                     [version_id, *staff_roles]).fetchone()
+    return {"done": row[0], "not_yet": row[1]}
+
+
+def declarations_now(db, school_year):
+    """Count declarations in place: agreed and confirmed this year, awaiting review, awaiting confirmation."""
+    row = db.execute("""
+        SELECT count(*),
+               count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM declaration_reviews r WHERE r.declaration_id = d.id)),
+               count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM declaration_confirmations k
+                                                  WHERE k.declaration_id = d.id AND k.school_year >= ?))
+        FROM declarations d WHERE d.ended_at IS NULL""", [school_year]).fetchone()
+    return {"in_place": row[0], "unreviewed": row[1], "unconfirmed": row[2]}

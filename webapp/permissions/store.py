@@ -212,3 +212,25 @@ def confirm_passcode(db, device_id, by_user, now):
     db.execute("UPDATE school_devices SET passcode_confirmed_at = ?, updated_at = ? WHERE id = ?",
                [now, now, device_id])
     log_device_event(db, device_id, "passcode_confirmed", "", by_user, now)
+
+
+# --- figures for the governing body's reports (aggregates only) -------------------------------------
+
+def requests_by_outcome(db, lo, hi):
+    """Count the period's device-use requests: refused on the spot, approved, declined, waiting."""
+    return dict(db.execute("""
+        SELECT CASE WHEN r.refused_rule IS NOT NULL THEN 'refused'
+          ELSE coalesce((SELECT d.outcome FROM decisions d WHERE d.request_id = r.id
+                         AND d.outcome IN ('approved', 'declined')), 'waiting') END, count(*)
+        FROM device_requests r WHERE r.created_at >= :lo AND r.created_at < :hi GROUP BY 1""",
+                         {"lo": lo, "hi": hi}).fetchall())
+
+
+def school_devices_now(db, recheck_before):
+    """Count devices lost or stolen, and issued ones in use with no recent passcode confirmation."""
+    row = db.execute("""
+        SELECT count(*) FILTER (WHERE status IN ('lost', 'stolen')),
+               count(*) FILTER (WHERE status = 'in_use' AND issued_to IS NOT NULL
+                                AND (passcode_confirmed_at IS NULL OR passcode_confirmed_at <= ?))
+        FROM school_devices""", [recheck_before]).fetchone()
+    return {"missing": row[0], "passcode": row[1]}

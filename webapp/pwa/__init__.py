@@ -5,12 +5,13 @@ import json
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
 from .. import assets
+from ..clock import CLOCK_SKEW
 from ..headers import OWN_CACHE_ROUTES
 from ..settings import ROOT_DIR
 
 bp = Blueprint("pwa", __name__)
 SW_SOURCE = ROOT_DIR / "service_worker" / "sw.js"
-# Capture forms the phone keeps for offline use, with the roles that may open each.
+# Capture forms the phone keeps for offline use.
 SHELL_ENDPOINTS = ["concerns.new", "permissions.new", "concerns.entry_form", "permissions.decision_form",
                    "governance.declaration_new"]
 SHELL_HEADER = "X-Offline-Shell"
@@ -19,8 +20,8 @@ seed_demo = None
 
 
 def shell_urls():
-    """Return the paths of capture forms that exist in this app."""
-    return [url_for(e) for e in SHELL_ENDPOINTS if e in current_app.view_functions]
+    """Return the paths of the capture forms a phone keeps for offline use."""
+    return [url_for(e) for e in SHELL_ENDPOINTS]
 
 
 def precache_urls():
@@ -77,3 +78,4 @@ def init_app(app):
     app.register_blueprint(bp)
     app.before_request(mark_shell_request)
     OWN_CACHE_ROUTES.update({"pwa.service_worker", "pwa.manifest"})
+    app.jinja_env.globals["clock_skew_seconds"] = int(CLOCK_SKEW.total_seconds())  # read by static/js/settings.js

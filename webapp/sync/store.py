@@ -195,3 +195,14 @@ def phones(db):
     return list(db.query(
         "SELECT p.*, u.name AS user_name FROM phones p LEFT JOIN users u ON u.id = p.user_id "
         "ORDER BY p.last_sync_at DESC"))
+
+
+def phones_late(db, lo, hi, day_before):
+    """Count phones that delivered items over a day old in the period, and that hold such items now."""
+    delivered = db.execute(
+        "SELECT count(DISTINCT device_id) FROM sync_items WHERE received_at >= ? AND received_at < ? "
+        "AND created_at IS NOT NULL AND julianday(received_at) - julianday(created_at) > 1",
+        [lo, hi]).fetchone()[0]
+    holding = db.execute("SELECT count(*) FROM phones WHERE waiting_count > 0 AND oldest_waiting_at < ?",
+                         [day_before]).fetchone()[0]
+    return {"delivered_late": delivered, "holding_now": holding}
