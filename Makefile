@@ -18,11 +18,16 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 
 install: $(VENV)/.installed
 
+# DEMO=0 starts a real school: no demo records, and a one-time link for the first administrator.
+DEMO ?= 1
+# The app and the mail sender always; Litestream too when instance/litestream.yml exists.
+PROCESSES := $(if $(wildcard instance/litestream.yml),,web mail)
+
 run: install
 	$(BIN)/flask init-db
 	$(BIN)/flask build-assets
-	$(BIN)/flask seed-demo
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'webapp:create_app()'
+	$(BIN)/flask first-start $(if $(filter 0 no false,$(DEMO)),--no-demo,--demo)
+	APP_HOST=$(HOST) APP_PORT=$(PORT) $(BIN)/honcho start -f Procfile $(PROCESSES)
 
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

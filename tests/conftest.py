@@ -124,31 +124,91 @@ def auth(client):
 
 
 class Mailbox:
-    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""
+    """A real SMTP server on localhost (aiosmtpd) that keeps what it receives.
 
-    def __init__(self):
-        self.messages = []
+    Reading `messages` first lets the mail sender make one pass over the outbox, as the running
+    `flask send-mail` would, so a test sees what has arrived once the sender has had its turn.
+    """
+
+    def __init__(self, app=None):
+        self.app = app
+        self.received = []
+
+    @property
+    def messages(self):
+        if self.app is not None:
+            self.deliver()
+        return self.received
+
+    def queued(self):
+        """Count the outbox's emails as another connection (the mail sender's) sees them."""
+        from webapp.db import connect
+        other = connect(self.app.config["DATABASE"])
+        try:
+            return other.execute("SELECT count(*) FROM mail_outbox").fetchone()[0]
+        finally:
+            other.conn.close()
+
+    def deliver(self):
+        """Run one pass of the mail sender over the outbox; return (sent, failed)."""
+        from webapp.db import connect
+        from webapp.mail.worker import send_pass
+        with self.app.app_context():
+            db = connect(self.app.config["DATABASE"])
+            try:
+                return send_pass(db, self.app.config)
+            finally:
+                db.conn.close()
+
+
+
+class Receiver:
+    """The SMTP server's handler: it files each message it accepts in a list."""
+
+    def __init__(self, received):
+        self.received = received
 
     async def handle_DATA(self, server, session, envelope):
-        import email
-        from email import policy
-        msg = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append({"to": list(envelope.rcpt_tos), "subject": msg["Subject"],
-                              "body": msg.get_body(("plain",)).get_content(), "raw": envelope.content})
+        self.received.append(parsed(envelope))
         return "250 Message accepted for delivery"
+
+
+def parsed(envelope):
+    """Return what tests look at in a received email."""
+    import email
+    from email import policy
+    msg = email.message_from_bytes(envelope.content, policy=policy.default)
+    return {"to": list(envelope.rcpt_tos), "subject": msg["Subject"], "raw": envelope.content,
+            "body": msg.get_body(("plain",)).get_content(), "message_id": msg["Message-ID"]}
+
+
+def free_port():
+    """Return a TCP port on 127.0.0.1 that nothing listens on just now."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def mailbox(app):
     """Point the app at a real local SMTP server and return its mailbox."""
     from aiosmtpd.controller import Controller
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+    port = free_port()
+    box = Mailbox(app)
+    controller = Controller(Receiver(box.received), hostname="127.0.0.1", port=port)
     controller.start()
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
     yield box
     controller.stop()
+
+
+@pytest.fixture
+def fresh_installation(tmp_path):
+    """Return a function making an app on empty folders (another server, after a disaster)."""
+    def make(name="restored"):
+        folder = tmp_path / name
+        return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(folder / "webapp.db"),
+                           "UPLOAD_FOLDER": str(folder / "uploads"),
+                           "SEALING_KEY_FOLDER": str(folder / "sealing-keys"), "SMTP_HOST": None})
+    return make

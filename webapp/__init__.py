@@ -55,8 +55,9 @@ def _ensure_secret_key(app):
 
 
 def _register_domains(app):
-    from . import home, seed
+    from . import backup, home, seed
     from .domains import DOMAINS  # imported here: the domains import this package's modules
+    backup.init_app(app)
     home.init_app(app)
     seed.init_app(app)
     for domain in DOMAINS:

@@ -21,6 +21,7 @@ LINKS = [
     ("governance.declarations", "Declarations", "Relationships staff have declared."),
     ("permissions.decisions", "Decisions waiting", "Device-use requests for your written decision."),
     ("admin.users", "People", "Accounts and roles."),
+    ("mail.outbox_page", "Email", "Emails waiting to send, and any that keep failing."),
     ("permissions.register", "School devices", "The register of school phones and tablets."),
     ("governance.policy", "The policy", "The policy in force and its review dates."),
     ("auth.change_password", "Change my password", ""),

@@ -33,23 +33,36 @@ def seed_demo(db):
         people[email] = store.create_user(db, email, name, password, roles)
         printed.append((email, password, roles))
     from .domains import DOMAINS
-    for domain in DOMAINS:
-        if domain.seed_demo is not None:
-            domain.seed_demo(db, people)
+    smtp_host = current_app.config.get("SMTP_HOST")
+    current_app.config["SMTP_HOST"] = None  # demo records queue no email to people who do not exist
+    try:
+        for domain in DOMAINS:
+            if domain.seed_demo is not None:
+                domain.seed_demo(db, people)
+    finally:
+        current_app.config["SMTP_HOST"] = smtp_host
     return printed
+
+
+def print_demo_people(printed):
+    """Show the demo accounts and their passwords (once: they are stored hashed)."""
+    click.echo("Demo school created. These passwords are shown once only:")
+    for email, password, roles in printed:
+        click.echo(f"  {email:<26} {password:<34} {', '.join(roles)}")
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
     """Seed a demo school if the database has nobody in it yet."""
+    from .installation import store as installation
     db = connect(current_app.config["DATABASE"])
     if db.execute("SELECT count(*) FROM users").fetchone()[0]:
         click.echo("The database already has accounts: nothing seeded, every record kept.")
         return
-    click.echo("Demo school created. These passwords are shown once only:")
-    for email, password, roles in seed_demo(db):
-        click.echo(f"  {email:<26} {password:<34} {', '.join(roles)}")
+    if installation.mark(db, "demo") != "demo":
+        raise click.ClickException("This installation is a real school: demo records are never added to it.")
+    print_demo_people(seed_demo(db))
 
 
 def init_app(app):

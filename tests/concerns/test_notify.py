@@ -52,10 +52,27 @@ def test_a_concern_from_a_phone_sends_the_same_email(app, mailbox, db):
                                            "attachments": [{"filename": "a.png", "content_type": "image/png",
                                                             "data": b64(png())}]},
                                       get_user(db, app.people["staff"]), {"item_id": "item-1"})
-        assert mailbox.messages == []  # nothing is sent before the commit
-        result["after_commit"]()
+            assert mailbox.queued() == 0  # queued in the concern's transaction: unseen until it commits
+        assert result["after_commit"] is None
     assert recipients(mailbox) == DSLS
     assert "New concern: School device lost or unprotected" == mailbox.messages[0]["subject"]
+
+
+def test_emails_of_a_concern_that_is_rolled_back_are_never_sent(app, mailbox, db):
+    from webapp.auth.store import get_user
+    from webapp.concerns.sync import KINDS
+    with app.test_request_context():
+        try:
+            with db.atomic():
+                KINDS["concern"](db, {"category": "school_device", "occurred_at": "2026-11-25T09:00:00Z",
+                                      "location": "Hall", "account": "Tablet left unlocked"},
+                                 get_user(db, app.people["staff"]), {"item_id": "item-1"})
+                assert db.execute("SELECT count(*) FROM mail_outbox").fetchone()[0] == 2
+                raise RuntimeError("the push failed after the concern was written")
+        except RuntimeError:
+            pass
+    assert db.execute("SELECT count(*) FROM concerns").fetchone()[0] == 0
+    assert mailbox.messages == []
 
 
 def test_without_smtp_the_concern_is_saved_and_dsls_see_a_count(client, auth, concerns, app):

@@ -56,7 +56,8 @@ def test_role_guard(app, who, path, method, roles):
 
 
 # Routes anyone may open without signing in; every other route needs a session.
-PUBLIC = {"/login", "/logout", "/service-worker.js", "/manifest.webmanifest", "/phone"}
+# /setup/<token> is the first administrator's one-time page (tests/installation check its token).
+PUBLIC = {"/login", "/logout", "/service-worker.js", "/manifest.webmanifest", "/phone", "/setup/<token>"}
 
 
 @pytest.mark.parametrize("path, method", sorted({(r.rule, m) for r, m, _ in guarded_rules()

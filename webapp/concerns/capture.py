@@ -6,7 +6,7 @@ from .chronology import closes, missing_for_close, next_status
 
 
 def log_concern(db, form, author_id, source="web", item_id=None, created_at=None):
-    """Write a validated concern and its pictures; return (id, send_emails_after_commit).
+    """Write a validated concern, its pictures and its emails to the DSLs; return its id.
 
     Runs inside the caller's transaction and never commits itself.
     """
@@ -24,8 +24,8 @@ def log_concern(db, form, author_id, source="web", item_id=None, created_at=None
     concern_id = store.insert_concern(db, row)
     for info in saved:
         store.insert_attachment(db, concern_id, info, now)
-    send = notify.new_concern_sender(db, concern_id, row["category"], row["urgent"], flagged)
-    return concern_id, send
+    notify.queue_new_concern_emails(db, concern_id, row["category"], row["urgent"], flagged)
+    return concern_id
 
 
 def entry_problems(db, form):

@@ -64,7 +64,7 @@ def seed(db, people):
         form = ConcernForm(formdata=formdata(payload)[0], meta={"csrf": False})
         checked(form)
         with db.atomic():
-            ids.append(capture.log_concern(db, form, people[reporter], created_at=iso(when))[0])
+            ids.append(capture.log_concern(db, form, people[reporter], created_at=iso(when)))
     add_entries(db, people, ids[0], CLOSED_CASE, utcnow() - timedelta(days=8))
     add_entries(db, people, ids[1], OPEN_CASE, utcnow() - timedelta(days=3))
 

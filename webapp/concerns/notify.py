@@ -26,14 +26,7 @@ def message(concern_id, category_key, urgent, flagged):
     return subject, "\n".join(line for line in lines if line is not None)
 
 
-def new_concern_sender(db, concern_id, category_key, urgent, flagged):
-    """Return a callable that sends the emails once the concern is committed."""
-    to = recipients(db, flagged)
+def queue_new_concern_emails(db, concern_id, category_key, urgent, flagged):
+    """Queue the emails in the concern's own transaction, so they are sent if and only if it is kept."""
     subject, body = message(concern_id, category_key, urgent, flagged)
-    app = current_app._get_current_object()
-
-    def send():
-        with app.app_context():
-            for address in to:
-                send_mail(address, subject, body)
-    return send
+    send_mail(recipients(db, flagged), subject, body, db=db)

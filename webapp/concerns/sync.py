@@ -7,8 +7,7 @@ from .forms import CaseEventForm, ConcernForm
 
 def write_concern(db, form, author, item):
     """Write a concern from a phone, exactly as the web form does."""
-    concern_id, send = capture.log_concern(db, form, author["id"], "phone", item.id, item.created_at)
-    return Written(concern_id, send)
+    return Written(capture.log_concern(db, form, author["id"], "phone", item.id, item.created_at))
 
 
 def write_case_event(db, form, author, item):

@@ -32,8 +32,7 @@ def new():
     if form.validate_on_submit():
         db = get_db()
         with db.atomic():
-            concern_id, send_emails = capture.log_concern(db, form, current_user.id)
-        send_emails()
+            concern_id = capture.log_concern(db, form, current_user.id)
         flash(f"Thank you. Your concern (number {concern_id}) has reached the DSLs.", "success")
         return redirect(url_for("concerns.mine"))
     return render_template("concerns/new.html", form=form, categories=CATEGORIES,

@@ -24,14 +24,13 @@ def record_declaration(db, form, author_id, source="web", item_id=None, created_
 
 
 def notify_reviewers(db):
-    """Tell the DSLs and the head that a declaration waits for review (no details in the email)."""
+    """Queue emails telling the DSLs and the head that a declaration waits (no details in them)."""
     people = {p["email"] for role in ("dsl", "head") for p in users_with_role(db, role)}
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("governance.declarations")
     body = ("A member of staff has declared a relationship with a learner or a parent (clause 5.2.3).\n\n"
             f"Please review it and record the arrangement you agree: {link}\n\n"
             f"{current_app.config['SCHOOL_NAME']}")
-    for email in sorted(people):
-        send_mail(email, "A declared relationship waits for review", body)
+    send_mail(sorted(people), "A declared relationship waits for review", body, db=db)
 
 
 def is_outstanding(declaration, school_year):
@@ -45,8 +44,9 @@ def declaration_new():
     form = DeclarationForm()
     if form.validate_on_submit():
         db = get_db()
-        record_declaration(db, form, current_user.id)
-        notify_reviewers(db)
+        with db.atomic():  # the declaration and its emails are kept together or not at all
+            record_declaration(db, form, current_user.id)
+            notify_reviewers(db)
         flash("Thank you. Your declaration has been sent to the DSLs and the headteacher, who will "
               "agree an arrangement with you.", "success")
         return redirect(url_for("governance.declarations_mine"))

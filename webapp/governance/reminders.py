@@ -42,12 +42,10 @@ def send_review_reminders(db, day):
         return 0
     sent = 0
     for person in store.review_people(db):
-        if not store.claim_review_reminder(db, version["id"], person["id"], state):
-            continue
-        if send_mail(person["email"], REVIEW_SUBJECTS[state], _review_body(version, state)):
-            sent += 1
-        else:
-            store.release_review_reminder(db, version["id"], person["id"], state)
+        with db.atomic():  # the once-only mark and the queued email commit together
+            if store.claim_review_reminder(db, version["id"], person["id"], state):
+                send_mail(person["email"], REVIEW_SUBJECTS[state], _review_body(version, state), db=db)
+                sent += 1
     return sent
 
 
@@ -72,9 +70,10 @@ def remind_to_acknowledge(db, version, people, sent_by):
                 f"{date.fromisoformat(version['effective_on']).strftime('%-d %B %Y')}).\n\n"
                 f"Please read it and confirm you have: {_policy_link()}\n\n"
                 f"{current_app.config['SCHOOL_NAME']}")
-        if send_mail(person["email"], subject, body):
-            store.record_acknowledgement_reminder(db, version["id"], person["id"], sent_by)
-            sent += 1
+        with db.atomic():
+            if send_mail(person["email"], subject, body, db=db):
+                store.record_acknowledgement_reminder(db, version["id"], person["id"], sent_by)
+                sent += 1
     return sent
 
 
@@ -85,6 +84,6 @@ def send_policy_reminders_command():
     db = connect(current_app.config["DATABASE"])
     sent = send_review_reminders(db, terms.today())
     note = "" if mail_configured() else " (no SMTP_HOST is set, so no email can be sent)"
-    click.echo(f"{sent} policy review reminder(s) sent{note}.")
+    click.echo(f"{sent} policy review reminder(s) queued for the mail sender{note}.")
     db.conn.close()
 

@@ -101,12 +101,6 @@ def claim_review_reminder(db, version_id, user_id, due_state):
     return cursor.rowcount == 1
 
 
-def release_review_reminder(db, version_id, user_id, due_state):
-    """Give a claim back after the email could not be sent, so that a later try sends it."""
-    db.execute("DELETE FROM policy_review_reminders WHERE policy_version_id = ? AND user_id = ? "
-               "AND due_state = ?", [version_id, user_id, due_state])
-
-
 def review_reminders_pending(db, version_id, due_state):
     """Count review people who have not yet had this reminder."""
     marks = ",".join("?" * len(REVIEW_ROLES))

@@ -22,7 +22,7 @@ def needs_passcode_check(device, now):
 
 
 def log_missing_concern(db, device, status, where, account, author_id, now):
-    """Log a `school_device` concern for the DSLs; return the callable that emails them after commit.
+    """Log a `school_device` concern for the DSLs (its emails queued with it); return its id.
 
     Runs inside the caller's transaction, through the concerns domain's own form and capture code.
     """
@@ -38,11 +38,10 @@ def log_missing_concern(db, device, status, where, account, author_id, now):
     form = ConcernForm(formdata=data, meta={"csrf": False})
     if not form.validate():
         raise RuntimeError(f"the concerns domain refused a school_device concern: {form.errors}")
-    _, send = log_concern(db, form, author_id)
-    return send
+    return log_concern(db, form, author_id)
 
 
 def report_missing(db, device, status, where, account, author_id, now):
-    """Mark a device lost or stolen and log the concern; return the after-commit email sender."""
+    """Mark a device lost or stolen and log the concern; return the concern's id."""
     store.set_device_status(db, device["id"], status, author_id, iso(now))
     return log_missing_concern(db, device, status, where, account, author_id, now)

@@ -10,9 +10,9 @@ from .rules import Ask, refusals
 
 
 def record_request(db, form, requester_id, source, item_id, created_at):
-    """Write a validated request, refused at once if a rule says so; return id, refusals, after_commit.
+    """Write a validated request, refused at once if a rule says so; return its id and refusals.
 
-    Runs inside the caller's transaction; after_commit (or None) sends the urgent email.
+    Runs inside the caller's transaction, which also queues the urgent email to the headteacher.
     """
     now = utcnow()
     area = store.get_area(db, form.location.data)
@@ -32,28 +32,25 @@ def record_request(db, form, requester_id, source, item_id, created_at):
         "created_at": created_at, "received_at": iso(now), "source": source, "item_id": item_id,
     }
     request_id = store.insert_request(db, row)
-    notify = row["urgent"] and not refused
-    return {"id": request_id, "refused": refused,
-            "after_commit": _urgent_email({**row, "location_label": area["label"]}) if notify else None}
+    if row["urgent"] and not refused:
+        _queue_urgent_email(db, {**row, "location_label": area["label"]})
+    return {"id": request_id, "refused": refused}
 
 
-def _urgent_email(row):
-    """Return a callable that emails the headteacher(s) about an urgent request: categories only."""
-    def send():
-        from ..db import get_db
-        heads = [h["email"] for h in users_with_role(get_db(), "head")]
-        base = current_app.config["BASE_URL"].rstrip("/")
-        body = "\n".join([
-            "An urgent device-use request is waiting for your decision.", "",
-            f"Who: {'a visitor or contractor' if row['for_whom'] == 'visitor' else 'a member of staff'}",
-            f"Device: {dict(DEVICES)[row['device']]}",
-            f"What for: {dict(PURPOSES)[row['purpose']]}",
-            f"Where: {row['location_label']}",
-            f"When: {display(row['starts_at'])} until {display(row['ends_at'])}", "",
-            f"Decide it here: {base}/requests/decisions",
-        ])
-        return send_mail(heads, "Urgent device-use request waiting", body)
-    return send
+def _queue_urgent_email(db, row):
+    """Queue the email telling the headteacher(s) of an urgent request: categories only."""
+    heads = [h["email"] for h in users_with_role(db, "head")]
+    base = current_app.config["BASE_URL"].rstrip("/")
+    body = "\n".join([
+        "An urgent device-use request is waiting for your decision.", "",
+        f"Who: {'a visitor or contractor' if row['for_whom'] == 'visitor' else 'a member of staff'}",
+        f"Device: {dict(DEVICES)[row['device']]}",
+        f"What for: {dict(PURPOSES)[row['purpose']]}",
+        f"Where: {row['location_label']}",
+        f"When: {display(row['starts_at'])} until {display(row['ends_at'])}", "",
+        f"Decide it here: {base}/requests/decisions",
+    ])
+    return send_mail(heads, "Urgent device-use request waiting", body, db=db)
 
 
 def check_decision(form, req, now):

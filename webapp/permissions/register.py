@@ -65,17 +65,15 @@ def device_edit(device_id):
     device = _device_or_404(db, device_id)
     form = _device_form(db, data={**device, "issued_to": str(device["issued_to"] or "none")})
     if form.validate_on_submit() and not _tag_taken(db, form, device_id):
-        values, now, send = _values(db, form), utcnow(), None
+        values, now, logged = _values(db, form), utcnow(), None
         with db.atomic():
             missing = values["status"] in devices.MISSING_STATUSES and values["status"] != device["status"]
             store.update_device(db, device, values, current_user.id, iso(now))
             if missing:
-                send = devices.log_missing_concern(
+                logged = devices.log_missing_concern(
                     db, device, values["status"], "Not known (recorded on the device register)",
                     f"Marked {values['status']} on the register by {current_user.name}.", current_user.id, now)
-        if send:
-            send()
-        flash(f"{form.asset_tag.data} has been updated" + (" and a concern logged for the DSLs." if send else "."),
+        flash(f"{form.asset_tag.data} has been updated" + (" and a concern logged for the DSLs." if logged else "."),
               "success")
         return redirect(url_for("permissions.register"))
     return render_template("permissions/device_form.html", form=form, device=device,
@@ -129,9 +127,8 @@ def report_missing(device_id):
     if not form.validate():
         return _my_devices_page({("missing", device_id): form})
     with db.atomic():
-        send = devices.report_missing(db, device, form.status.data, form.location.data.strip(),
-                                      form.account.data.strip(), current_user.id, utcnow())
-    send()
+        devices.report_missing(db, device, form.status.data, form.location.data.strip(),
+                               form.account.data.strip(), current_user.id, utcnow())
     flash(f"{device['asset_tag']} is recorded as {form.status.data} and the DSLs have been told.", "success")
     return redirect(url_for("permissions.my_devices"))
 

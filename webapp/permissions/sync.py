@@ -16,7 +16,7 @@ FLAGS = ("urgent", "during_teaching")
 def write_device_request(db, form, author, item):
     """Record a request from a phone, refused at once exactly as on the web if a rule says so."""
     result = recording.record_request(db, form, author["id"], "phone", item.id, item.created_at)
-    return Written(result["id"], result["after_commit"])
+    return Written(result["id"])
 
 
 def write_decision(db, form, author, item):

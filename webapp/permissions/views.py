@@ -47,8 +47,6 @@ def new():
         result = recording.record_request(db, form, current_user.id, "web", None, iso(utcnow()))
     if result["refused"]:
         return new_page(form, result["refused"])
-    if result["after_commit"]:
-        result["after_commit"]()
     flash("Your request has gone to the headteacher. Their decision will show on this page.", "success")
     return redirect(url_for("permissions.mine"))
 
