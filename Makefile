@@ -26,7 +26,7 @@ PROCESSES := $(if $(wildcard instance/litestream.yml),,web mail)
 run: install
 	$(BIN)/flask init-db
 	$(BIN)/flask build-assets
-	$(BIN)/flask first-start $(if $(filter 0 no false,$(DEMO)),--no-demo,--demo)
+	$(BIN)/flask first-start $(if $(filter 0 no false,$(DEMO)),--no-demo,--demo) --address http://$(HOST):$(PORT)
 	APP_HOST=$(HOST) APP_PORT=$(PORT) $(BIN)/honcho start -f Procfile $(PROCESSES)
 
 chromium:

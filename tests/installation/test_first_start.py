@@ -57,6 +57,12 @@ def test_a_real_school_starts_empty_and_its_first_admin_sets_up_from_the_link(em
     assert count(empty, "SELECT count(*) FROM users") == 1
 
 
+def test_the_link_points_where_make_run_listens_until_base_url_is_set(empty):
+    assert "http://127.0.0.1:5811/setup/" in first_start(empty, "--no-demo", "--address", "http://127.0.0.1:5811")
+    empty.config["BASE_URL"] = "https://safeguarding.oaklane.example"
+    assert "https://safeguarding.oaklane.example/setup/" in first_start(empty, "--no-demo", "--address", "x")
+
+
 def test_the_link_is_refused_after_24_hours_and_a_new_start_prints_a_new_one(empty):
     output = first_start(empty, "--no-demo")
     with time_machine.travel("2099-01-01T00:00:00Z"):

@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..db import connect
+from ..settings import defaults
 from . import store
 
 DEMO_EMAILS = "%@demo.school"
@@ -17,9 +18,12 @@ def _existing_kind(db):
     return "demo" if demo else "school"
 
 
-def _print_link(db):
+def _print_link(db, address):
     token = store.new_link(db)
-    link = current_app.config["BASE_URL"].rstrip("/") + f"/setup/{token}"
+    base = current_app.config["BASE_URL"]
+    if address and base == defaults()["BASE_URL"]:  # not configured yet: where `make run` listens
+        base = address
+    link = base.rstrip("/") + f"/setup/{token}"
     click.echo("This is a real school: the database holds no demo records.")
     click.echo(f"Open this link within {store.LINK_HOURS} hours to create the first administrator's account "
                "(it works once):")
@@ -28,8 +32,9 @@ def _print_link(db):
 
 @click.command("first-start")
 @click.option("--demo/--no-demo", default=True, help="Start a demo school (the default) or a real one.")
+@click.option("--address", help="Where the app will listen, for the set-up link when BASE_URL is not set.")
 @with_appcontext
-def first_start_command(demo):
+def first_start_command(demo, address):
     """Set up a new installation as a demo school or a real one; later starts keep what it is."""
     db = connect(current_app.config["DATABASE"])
     try:
@@ -40,7 +45,7 @@ def first_start_command(demo):
                 click.echo("This installation was started as a demo school and stays one. For a real school, "
                            "start a new installation (empty instance/ folder) with `make run DEMO=0`.")
         elif not db.execute("SELECT count(*) FROM users").fetchone()[0]:
-            _print_link(db)
+            _print_link(db, address)
         elif demo:
             click.echo("This is a real school: no demo records are ever added.")
     finally:
