@@ -134,3 +134,16 @@ def index_open_concerns(db):
     db.execute(f"CREATE INDEX concern_state_open ON concern_state({order}) WHERE status != 'closed'")
     db.execute(f"CREATE INDEX concern_state_inbox ON concern_state({order}) "
                "WHERE status != 'closed' AND assignee_id IS NULL")
+
+
+@migrations()
+def add_case_event_links(db):
+    # What an entry can point at (DESIGN.md section 7): a pupil record linked at triage, and an
+    # action's due date; a done or cancelled entry names the action it finishes. The pupil table
+    # belongs to the learners domain, created after this one: SQLite checks the reference on insert.
+    db.execute("ALTER TABLE case_events ADD COLUMN learner_id INTEGER REFERENCES learners(id)")
+    db.execute("ALTER TABLE case_events ADD COLUMN due_on TEXT")
+    db.execute("ALTER TABLE case_events ADD COLUMN action_id INTEGER REFERENCES case_events(id)")
+    db.execute("CREATE INDEX case_events_learner ON case_events(learner_id) WHERE learner_id IS NOT NULL")
+    db.execute("CREATE INDEX case_events_actions ON case_events(kind, assignee_id) "
+               "WHERE kind IN ('action', 'action_done', 'action_cancelled')")

@@ -1,0 +1,53 @@
+"""Forms of the pupil pages: the one place their field rules live."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+FLAGS = {"early_help": "Early help", "child_in_need": "Child in need",
+         "child_protection_plan": "Child protection plan", "looked_after": "Looked after"}
+MAX_LIST_BYTES = 8 * 1024 * 1024
+
+
+class ImportForm(FlaskForm):
+    pupil_list = FileField("The pupil list (CSV)",
+                           description="Exported from SIMS, Arbor or Bromcom, with a first row naming the "
+                                       "columns: UPN, Legal Surname, Legal Forename, DOB, Year, Reg, and "
+                                       "Family ID if you have it.")
+
+    def validate_pupil_list(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError("Choose the CSV file of the pupil list.")
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[InputRequired("Upload the list again."),
+                                    Regexp(r"^[0-9a-f]{32}$", message="Upload the list again.")])
+    filename = HiddenField(validators=[Optional(), Length(max=200)])
+
+
+class SearchForm(FlaskForm):
+    """Search pupils from the address (GET), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name or UPN", validators=[Optional(), Length(max=100, message="Use at most 100 characters.")])
+
+
+class FlagForm(FlaskForm):
+    flag = SelectField("Flag", choices=[SelectChoice(k, v) for k, v in FLAGS.items()],
+                       validate_choice=False)
+    change = SelectField("Set or clear", choices=[SelectChoice("set", "Set"), SelectChoice("cleared", "Cleared")],
+                         validate_choice=False)
+    on_date = DateField("From what date", validators=[InputRequired("Enter the date it was set or cleared.")])
+    body = TextAreaField("Note", validators=[Optional(), Length(max=2000, message="Use at most 2,000 characters.")])
+
+    def validate_flag(self, field):
+        if field.data not in FLAGS:
+            raise ValidationError("Choose one of the flags listed.")
+
+    def validate_change(self, field):
+        if field.data not in ("set", "cleared"):
+            raise ValidationError("Choose set or cleared.")

@@ -1,0 +1,90 @@
+"""Tables of pupils from the school's list, their dated record entries and who viewed them."""
+from sqlite_utils import Migrations
+
+migrations = Migrations("learners")
+
+
+def _refuse_changes(db, table, what):
+    """Make the database itself refuse UPDATE and DELETE on a record table."""
+    for action in ("UPDATE", "DELETE"):
+        db.execute(f"""
+            CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{what} cannot be changed or deleted: add a new entry instead'); END""")
+
+
+@migrations()
+def create_learners(db):
+    # One row per pupil, keyed by the UPN of the school's list; updated by each import, never deleted.
+    # Dates a person or the list gives (birth, leaving) are calendar dates: YYYY-MM-DD.
+    db.execute("""
+        CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            upn TEXT NOT NULL UNIQUE,
+            surname TEXT NOT NULL,
+            forename TEXT NOT NULL,
+            preferred_forename TEXT NOT NULL DEFAULT '',
+            dob TEXT NOT NULL,
+            year_group TEXT NOT NULL DEFAULT '',
+            reg_group TEXT NOT NULL DEFAULT '',
+            family_id TEXT NOT NULL DEFAULT '',
+            left_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX learners_surname ON learners(surname COLLATE NOCASE)")
+    db.execute("CREATE INDEX learners_forename ON learners(forename COLLATE NOCASE)")
+    db.execute("CREATE INDEX learners_family ON learners(family_id) WHERE family_id != ''")
+    db.execute("CREATE INDEX learners_dob ON learners(dob)")
+    db.execute("""
+        CREATE TABLE learner_imports (
+            id INTEGER PRIMARY KEY,
+            imported_by INTEGER REFERENCES users(id),
+            filename TEXT NOT NULL,
+            added INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            left_school INTEGER NOT NULL,
+            at TEXT NOT NULL
+        )""")
+
+
+@migrations()
+def create_learner_entries(db):
+    # The child's own record entries: flags set and cleared, legal holds, transfers, review
+    # decisions. Append-only like a case chronology; the current state is read from them.
+    db.execute("""
+        CREATE TABLE learner_entries (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id),
+            author_id INTEGER NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL,
+            flag TEXT NOT NULL DEFAULT '',
+            on_date TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            recipient TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX learner_entries_learner ON learner_entries(learner_id, on_date, id)")
+    _refuse_changes(db, "learner_entries", "An entry in a child record")
+    db.execute("""
+        CREATE TABLE learner_access (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            at TEXT NOT NULL,
+            what TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX learner_access_learner ON learner_access(learner_id, at)")
+    _refuse_changes(db, "learner_access", "An access log entry")
+
+
+@migrations()
+def create_action_reminders(db):
+    # One reminder per action and per moment (falling due, overdue): the primary key is what
+    # guarantees a single email even if two runs of the command overlap.
+    db.execute("""
+        CREATE TABLE action_reminders (
+            action_id INTEGER NOT NULL REFERENCES case_events(id),
+            moment TEXT NOT NULL CHECK (moment IN ('due', 'overdue')),
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (action_id, moment)
+        )""")

@@ -1,0 +1,110 @@
+"""The pupil pages: the admin's import of the list, the DSLs' search and each child's record."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.roles import role_required
+from ..clock import iso, utcnow
+from ..concerns.categories import BY_KEY, CATEGORIES
+from ..db import get_db
+from . import importing, record, store
+from .forms import FLAGS, MAX_LIST_BYTES, ConfirmImportForm, FlagForm, ImportForm, SearchForm
+
+bp = Blueprint("learners", __name__, url_prefix="/learners")
+
+
+@bp.route("")
+@role_required("dsl", "head")
+def index():
+    db = get_db()
+    form = SearchForm(request.args)
+    form.validate()
+    due = request.args.get("review") == "due"
+    if due:
+        pupils = store.review_due(db, importing.today().isoformat())
+    else:
+        pupils = store.search(db, form.q.data) if form.q.data and not form.q.errors else []
+    return render_template("learners/index.html", form=form, pupils=pupils, due=due,
+                           review_on=record.review_on)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("admin")
+def upload():
+    form = ImportForm()
+    if form.validate_on_submit():
+        data = form.pupil_list.data.read(MAX_LIST_BYTES + 1)
+        if len(data) > MAX_LIST_BYTES:
+            form.pupil_list.errors.append("The file is too large for a pupil list (over 8 MB).")
+        else:
+            found = importing.preview(get_db(), data)
+            confirm = ConfirmImportForm(formdata=None, token=importing.keep_for_confirmation(data),
+                                        filename=(form.pupil_list.data.filename or "")[:200])
+            return render_template("learners/preview.html", found=found, confirm=confirm)
+    return render_template("learners/import.html", form=form)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@role_required("admin")
+def confirm_import():
+    form = ConfirmImportForm()
+    path = importing.kept(form.token.data) if form.validate_on_submit() else None
+    if path is None or not path.exists():
+        flash("That upload has expired or was already imported. Upload the list again.", "error")
+        return redirect(url_for("learners.upload"))
+    found, counts = importing.import_list(get_db(), path.read_bytes(), current_user.id,
+                                          form.filename.data or path.name)
+    if counts is None:
+        return render_template("learners/preview.html", found=found, confirm=form)
+    path.unlink()
+    flash(f"Pupil list imported: {counts[0]} new, {counts[1]} changed, {counts[2]} marked as left.",
+          "success")
+    return redirect(url_for("learners.upload"))
+
+
+def filters_from(args):
+    """Read the chronology's filters from the address, ignoring anything unknown or malformed."""
+    def day(name):
+        value = args.get(name, "")
+        return value if len(value) == 10 and value[4] == "-" and value[7] == "-" else ""
+    category = args.get("category", "")
+    return record.Filters(category if category in BY_KEY else "", day("from"), day("to"))
+
+
+@bp.route("/<int:learner_id>")
+@role_required("dsl", "head")
+def show(learner_id):
+    db = get_db()
+    found = record.load(db, learner_id)
+    if found is None:
+        abort(404)
+    learner, entries, siblings = found
+    store.log_access(db, learner_id, current_user.id, iso(utcnow()), "record")
+    filters = filters_from(request.args)
+    return render_template(
+        "learners/record.html", learner=learner, entries=entries, siblings=siblings,
+        flags=record.flags_now(entries), flag_labels=FLAGS, on_hold=record.on_hold(entries),
+        review_on=record.review_on(learner), items=record.chronology(db, learner_id, filters),
+        filters=filters, categories=CATEGORIES, flag_form=FlagForm(formdata=None),
+        access=store.access_log(db, learner_id))
+
+
+@bp.route("/<int:learner_id>/flags", methods=["POST"])
+@role_required("dsl", "head")
+def set_flag(learner_id):
+    db = get_db()
+    learner = store.get(db, learner_id)
+    if learner is None:
+        abort(404)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("learners.show", learner_id=learner_id, _anchor="flags"))
+    store.add_entry(db, {"learner_id": learner_id, "author_id": current_user.id,
+                         "kind": "flag_set" if form.change.data == "set" else "flag_cleared",
+                         "flag": form.flag.data, "on_date": form.on_date.data.isoformat(),
+                         "body": (form.body.data or "").strip(), "created_at": iso(utcnow())})
+    db.conn.commit()
+    flash(f"{FLAGS[form.flag.data]}: {form.change.data} from {form.on_date.data:%-d %B %Y}.", "success")
+    return redirect(url_for("learners.show", learner_id=learner_id, _anchor="flags"))
