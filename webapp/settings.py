@@ -54,6 +54,9 @@ SETTINGS = [
             "Largest push a phone may send, in bytes: room for one sealed concern with every picture at its largest."),
     Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
             "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
+    Setting("SYNC_UNBOUND_ACCEPTED_UNTIL", "2027-01-31",
+            "Last day (YYYY-MM-DD) on which items sealed by an older version of the phone app, without their item "
+            "and author in the sealed header, are still accepted (marked as such). Empty: never."),
     Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),
     Setting("AUDIT_REPEAT_MINUTES", 5,
             "On /audit, repeats of one access by one person within this many minutes show as one line with a count."),

@@ -81,12 +81,18 @@ async function deriveCek(serverJwk) {
   return { cek, epk };
 }
 
-/** Encrypt a JSON-able object (or raw Uint8Array bytes) to a compact JWE for serverJwk. */
-export async function seal(payload, serverJwk) {
+/**
+ * Encrypt a JSON-able object (or raw Uint8Array bytes) to a compact JWE for serverJwk.
+ * `binding` ({item, signer}) goes in the protected header, which A256GCM authenticates: it ties
+ * the payload to its item's id and its author's key, so nobody can re-sign it as theirs.
+ */
+export async function seal(payload, serverJwk, binding = {}) {
   const plaintext = payload instanceof Uint8Array ? payload : encoder.encode(JSON.stringify(payload));
   const { cek, epk } = await deriveCek(serverJwk);
   const header = { alg: "ECDH-ES", enc: "A256GCM", epk };
   if (serverJwk.kid) header.kid = serverJwk.kid;
+  if (binding.item) header.item = binding.item;
+  if (binding.signer) header.signer = binding.signer;
   const protectedB64 = b64url(encoder.encode(JSON.stringify(header)));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const params = { name: "AES-GCM", iv, additionalData: encoder.encode(protectedB64), tagLength: 128 };
@@ -113,9 +119,9 @@ export async function sign(claims, privateKey, kid) {
   return `${headerB64}.${payloadB64}.${b64url(signature)}`;
 }
 
-/** Seal an item's payload and sign {id, kind, created_at, sealed_sha256} with the device key. */
+/** Seal an item's payload bound to its id and author, and sign {id, kind, created_at, sealed_sha256}. */
 export async function sealAndSign({ id, kind, created_at, payload }, serverJwk, deviceKey, deviceKid) {
-  const sealed = await seal(payload, serverJwk);
+  const sealed = await seal(payload, serverJwk, { item: id, signer: deviceKid });
   const claims = { id, kind, created_at, sealed_sha256: await sha256Hex(sealed) };
   // Accept either the private CryptoKey or the object returned by generateDeviceKey().
   const signed = await sign(claims, deviceKey.privateKey || deviceKey, deviceKid);

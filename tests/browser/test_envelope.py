@@ -20,6 +20,8 @@ from joserfc.jwe import JWERegistry
 from joserfc.jwk import ECKey
 from werkzeug.serving import make_server
 
+from webapp.sync.envelope import BINDING
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = ROOT / "static" / "js" / "envelope.js"
 SERVER_KID = "server-2024"
@@ -94,7 +96,7 @@ def server_jwk(server_key):
 
 def _registry(max_ciphertext_length: int | None = None) -> JWERegistry:
     # joserfc ignores `registry` when `algorithms` is also given, so restrict algorithms here.
-    registry = JWERegistry(algorithms=["ECDH-ES", "A256GCM"])
+    registry = JWERegistry(algorithms=["ECDH-ES", "A256GCM"], header_registry=BINDING)
     if max_ciphertext_length is not None:
         registry.max_ciphertext_length = max_ciphertext_length
     return registry
@@ -217,6 +219,8 @@ def test_seal_and_sign_verifies_with_joserfc(envelope_page, server_key, server_j
             "sealed_sha256": hashlib.sha256(bundle["sealed"].encode("ascii")).hexdigest(),
         }
         assert json.loads(_decrypt(bundle["sealed"], server_key)) == item["payload"]
+        opened = jwe.decrypt_compact(bundle["sealed"], server_key, registry=_registry())
+        assert (opened.protected["item"], opened.protected["signer"]) == (item["id"], "device-1")
 
 
 def test_tampered_jws_fails_verification(envelope_page, server_jwk):

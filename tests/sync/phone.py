@@ -4,7 +4,10 @@ import json
 import uuid
 
 from joserfc import jwe, jws
+from joserfc.jwe import JWERegistry
 from joserfc.jwk import ECKey
+
+from webapp.sync.envelope import BINDING
 
 from webapp.clock import iso, utcnow
 
@@ -21,12 +24,16 @@ def compact(value):
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def seal(payload, server_jwk, alg="ECDH-ES"):
-    """Encrypt a payload to the server's public sealing key (JWE compact, A256GCM, kid in header)."""
+def seal(payload, server_jwk, alg="ECDH-ES", binding=None):
+    """Encrypt a payload to the server's public sealing key (JWE compact, A256GCM, kid in header).
+
+    `binding` ({"item", "signer"}) goes in the protected header too, as the phone puts it.
+    """
     plaintext = payload if isinstance(payload, bytes) else compact(payload).encode()
-    header = {"alg": alg, "enc": "A256GCM", "kid": server_jwk["kid"]}
+    header = {"alg": alg, "enc": "A256GCM", "kid": server_jwk["kid"], **(binding or {})}
     public = ECKey.import_key({k: server_jwk[k] for k in ("kty", "crv", "x", "y")})
-    return jwe.encrypt_compact(header, plaintext, public, algorithms=[alg, "A256GCM"])
+    registry = JWERegistry(algorithms=[alg, "A256GCM"], header_registry=BINDING)
+    return jwe.encrypt_compact(header, plaintext, public, registry=registry)
 
 
 def sign(claims, device_key, kid):
@@ -34,11 +41,18 @@ def sign(claims, device_key, kid):
     return jws.serialize_compact({"alg": "ES256", "kid": kid}, compact(claims), device_key, algorithms=["ES256"])
 
 
-def seal_and_sign(kind, payload, server_jwk, device_key, kid, item_id=None, created_at=None, alg="ECDH-ES"):
-    """Return an outbox item {id, kind, created_at, sealed, signed}."""
+def seal_and_sign(kind, payload, server_jwk, device_key, kid, item_id=None, created_at=None, alg="ECDH-ES",
+                  bound=True):
+    """Return an outbox item {id, kind, created_at, sealed, signed}, sealed bound to its id and kid
+    (or, with bound=False, as the phone app sealed items before authorship binding)."""
     item_id = item_id or str(uuid.uuid4())
     created_at = created_at or iso(utcnow())
-    sealed = seal(payload, server_jwk, alg)
+    sealed = seal(payload, server_jwk, alg, {"item": item_id, "signer": kid} if bound else None)
+    return signed_item(item_id, kind, created_at, sealed, device_key, kid)
+
+
+def signed_item(item_id, kind, created_at, sealed, device_key, kid):
+    """Sign an already sealed payload as an item: what anyone holding a key can do with a copy."""
     claims = {"id": item_id, "kind": kind, "created_at": created_at,
               "sealed_sha256": hashlib.sha256(sealed.encode("ascii")).hexdigest()}
     return {"id": item_id, "kind": kind, "created_at": created_at, "sealed": sealed,

@@ -2,14 +2,16 @@
 
 An item is `{"id", "kind", "created_at", "sealed", "signed"}`. `signed` is an ES256 JWS whose
 `kid` is a registered device key, over `{"id", "kind", "created_at", "sealed_sha256"}`; `sealed`
-is a JWE (ECDH-ES or ECDH-ES+A256KW on P-256, A256GCM) to one of our sealing keys.
+is a JWE (ECDH-ES or ECDH-ES+A256KW on P-256, A256GCM) to one of our sealing keys, whose
+protected header names the item (`item`) and its author's device key (`signer`): A256GCM
+authenticates the header, so nobody can re-sign someone else's sealed item as their own.
 """
 import base64
 import binascii
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from flask import current_app
@@ -17,14 +19,19 @@ from joserfc import jwe, jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwe import JWERegistry
 from joserfc.jwk import ECKey
+from joserfc.registry import HeaderParameter
 
 from ..auth import roles
 from ..auth.store import get_user
-from ..clock import iso, parse_iso
+from ..clock import iso, parse_iso, utcnow
 from . import keys, store
 
 SEALING_ALGORITHMS = ["ECDH-ES", "ECDH-ES+A256KW", "A256GCM"]
 FIELDS = ("kind", "created_at", "sealed", "signed")
+# Header parameters that bind a sealed payload to its item and author (joserfc refuses unknown ones).
+BINDING = {"item": HeaderParameter("The item's id", "str"),
+           "signer": HeaderParameter("The kid of the author's device key", "str")}
+UNBOUND = "sealed before authorship binding"
 
 
 class Refused(Exception):
@@ -47,6 +54,9 @@ class Envelope:
     content_sha256: str
     kid: str | None = None  # the signing key, once the signature is checked
     created: str | None = None  # created_at as stored ISO UTC text, once the shape is checked
+    signer_id: int | None = None  # whose key signed it, once the signature is checked
+    verified: bool = False  # signature, seal and binding all checked: the item may take its id
+    note: str | None = None  # kept with a stored item (e.g. sealed before authorship binding)
 
     @classmethod
     def from_item(cls, item):
@@ -60,6 +70,15 @@ class Envelope:
         else:
             content = json.dumps([kind, created_at, sealed_sha256])
         return cls(item["id"], item, sealed_sha256, hashlib.sha256(content.encode()).hexdigest())
+
+    def unverified_key(self):
+        """Return the content key under which an item that failed verification is kept aside.
+
+        It includes the signature, so a forged copy never has the key of the genuine item (which
+        then still takes its id), and sending the same forged copy again keeps one row.
+        """
+        signed = self.text("signed") or json.dumps(self.raw.get("signed"))
+        return "unverified:" + hashlib.sha256((self.content_sha256 + signed).encode()).hexdigest()
 
     def text(self, name):
         value = self.raw.get(name)
@@ -143,6 +162,7 @@ def verify_author(db, envelope, signers=None):
     except (BadSignatureError, JoseError, ValueError, TypeError):
         raise Refused("the signature does not match the signing key")
     row, author = found[0]
+    envelope.signer_id = row["user_id"]
     _check_claims(claims, envelope, row["user_id"])
     if row["revoked_at"]:
         raise Refused(f"signed with a revoked key ({row['revoked_why'] or 'revoked'})", author_id=row["user_id"])
@@ -182,7 +202,7 @@ def _registry():
     registry = app.extensions.get("sync_jwe_registry")
     if registry is None:
         # joserfc ignores `registry=` when `algorithms=` is passed, so the registry carries both.
-        registry = JWERegistry(algorithms=SEALING_ALGORITHMS)
+        registry = JWERegistry(algorithms=SEALING_ALGORITHMS, header_registry=BINDING)
         registry.max_ciphertext_length = int(app.config["SYNC_MAX_PUSH_BYTES"])
         app.extensions["sync_jwe_registry"] = registry
     return registry
@@ -196,12 +216,42 @@ def _sealing_key(recipient):
     return key
 
 
-def open_payload(envelope):
-    """Decrypt the sealed payload with the sealing key it names; return the JSON object."""
+def open_payload(envelope, check_author=True):
+    """Decrypt the sealed payload with the sealing key it names; return the JSON object.
+
+    The payload must be bound to this item and to the key that signed it (verify_author first);
+    only a DSL reading a kept-aside item passes check_author=False.
+    """
     try:
-        payload = json.loads(jwe.decrypt_compact(envelope.raw["sealed"], _sealing_key, registry=_registry()).plaintext)
+        opened = jwe.decrypt_compact(envelope.raw["sealed"], _sealing_key, registry=_registry())
+        payload = json.loads(opened.plaintext)
     except (JoseError, ValueError, TypeError):
         raise Refused("the sealed payload could not be opened")
+    if check_author:
+        envelope.note = check_binding(opened.protected, envelope)
     if not isinstance(payload, dict):
         raise Refused("the sealed payload is not a JSON object")
+    envelope.verified = check_author
     return payload
+
+
+def check_binding(header, envelope):
+    """Refuse a payload sealed for another item or by another author; return a note, if any."""
+    bound = {name: header.get(name) for name in BINDING}
+    if bound == {"item": None, "signer": None}:
+        if utcnow().date() <= unbound_accepted_until():
+            return UNBOUND
+        raise Refused("the sealed payload does not name its item and author (sealed by an old version "
+                      "of the app)", author_id=envelope.signer_id)
+    if bound != {"item": envelope.id, "signer": envelope.kid}:
+        raise Refused("the sealed payload was sealed for another item or by another author than the one "
+                      "who signed it", author_id=envelope.signer_id)
+    return None
+
+
+def unbound_accepted_until():
+    """Return the last day an item sealed without its item and author is still accepted."""
+    value = current_app.config["SYNC_UNBOUND_ACCEPTED_UNTIL"]
+    if not value:
+        return date.min
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

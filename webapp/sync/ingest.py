@@ -44,7 +44,7 @@ class Push:
                 "kind": envelope.text("kind"), "created_at": envelope.created_text(),
                 "signed": envelope.text("signed"), "key_kid": envelope.named_kid(),
                 "uploader_id": self.uploader_id, "device_id": self.device_id,
-                "received_at": self.received_at}
+                "received_at": self.received_at, "reason": envelope.note}
 
 
 def ingest(db, push, items):
@@ -75,6 +75,8 @@ def ingest_item(db, push, envelope):
         with store.Savepoint(db):  # the domain's rows for this item, or none of them
             outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push.signers)
     except Refused as refused:
+        if not envelope.verified:
+            earlier.discard(envelope.content_sha256)  # it never takes its id
         return keep_aside(db, push.row(envelope), envelope, "quarantined", refused)
     except Exception:  # a fault in a handler must not lose the item or fail the batch
         current_app.logger.exception("Could not process sync item %s", envelope.id)
@@ -161,6 +163,8 @@ def _signer_if_any(db, envelope):
 def keep_aside(db, row, envelope, status, refused):
     """Keep an item whole (as received) with the reason it was not stored."""
     errors = plain_errors(refused.errors)
+    if status == "quarantined" and not envelope.verified:
+        row = {**row, "content_sha256": envelope.unverified_key()}
     store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw),
                         "author_id": refused.author_id, "reason": refused.reason, "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}

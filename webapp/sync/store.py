@@ -2,6 +2,7 @@
 import json
 from contextlib import contextmanager
 
+UNVERIFIED = "unverified:"  # starts the content key of an item that failed verification
 ITEM_COLUMNS = ("item_id", "content_sha256", "status", "kind", "created_at", "envelope", "signed",
                 "key_kid", "author_id", "uploader_id", "device_id", "received_at", "reason", "errors", "ref")
 
@@ -80,10 +81,14 @@ def mark_keys_used(db, kids, now):
 # Received items --------------------------------------------------------------------------
 
 def contents_received(db, item_ids):
-    """Return {item id: set of content hashes already received} for these ids, in one query."""
+    """Return {item id: set of content hashes already received} for these ids, in one query.
+
+    Items that failed verification are left out: they never take their id.
+    """
     found = {}
     for row in db.conn.execute("SELECT item_id, content_sha256 FROM sync_items "
-                               "WHERE item_id IN (SELECT value FROM json_each(?))", [json.dumps(item_ids)]):
+                               "WHERE item_id IN (SELECT value FROM json_each(?)) "
+                               f"AND content_sha256 NOT LIKE '{UNVERIFIED}%'", [json.dumps(item_ids)]):
         found.setdefault(row[0], set()).add(row[1])
     return found
 
@@ -99,8 +104,13 @@ _INSERT_ITEM = f"INSERT INTO sync_items ({', '.join(ITEM_COLUMNS)}) VALUES ({', 
 
 
 def add_item(db, row):
-    """Insert one received item (a dict with ITEM_COLUMNS); return its seq."""
-    return db.execute(_INSERT_ITEM, _values(row)).lastrowid
+    """Insert one received item (a dict with ITEM_COLUMNS); return its seq.
+
+    An item that failed verification and was kept before with this very signature keeps its row.
+    """
+    sql = _INSERT_ITEM + " ON CONFLICT (item_id, content_sha256) DO NOTHING" \
+        if row["content_sha256"].startswith(UNVERIFIED) else _INSERT_ITEM
+    return db.execute(sql, _values(row)).lastrowid
 
 
 def add_stored_items(db, rows):
