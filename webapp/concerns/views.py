@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import capture, evidence, store
+from . import capture, case_links, evidence, store
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
 from .forms import CaseEventForm, ConcernForm
@@ -49,7 +49,8 @@ def mine():
 
 def build_entry_form(db, concern_id=None):
     """Build the case-entry form, offering the people a case may be assigned to."""
-    form = CaseEventForm().set_assignees(store.case_workers(db), named=not g.get("offline_shell"))
+    form = CaseEventForm().set_assignees(store.case_workers(db), named=not g.get("offline_shell"),
+                                         owners=store.action_owners(db))
     if concern_id is not None and not form.is_submitted():
         form.concern_id.data = concern_id
     return form
@@ -89,15 +90,17 @@ def case(concern_id):
     if form.is_submitted() and form.concern_id.data != concern_id:
         abort(400)
     if save_entry(db, form):
-        flash("Entry added to the case.", "success")
-        return redirect(url_for("concerns.case", concern_id=concern_id, _anchor="chronology"))
+        message, anchor = case_links.saved_message(db, form)
+        flash(message, "success")
+        return redirect(url_for("concerns.case", concern_id=concern_id, _anchor=anchor))
     store.log_access(db, concern_id, current_user.id, iso(utcnow()), "case")  # every showing
     events = store.events_of(db, concern_id)
     return render_template("concerns/case.html", concern=concern, cat=category(concern["category"]),
                            form=form, events=events,
                            attachments=store.attachments_of(db, concern_id),
                            missing=missing_for_close(concern["category"], events),
-                           access=store.access_log(db, concern_id), describe=evidence.describe)
+                           access=store.access_log(db, concern_id), describe=evidence.describe,
+                           **case_links.context(db, concern_id, events, request.args.get("pupil", "")))
 
 
 @bp.route("/<int:concern_id>/pictures/<int:attachment_id>")
