@@ -21,6 +21,7 @@ LINKS = [
     ("governance.reports", "Reports", "Anonymised figures for the governing body."),
     ("governance.declarations", "Declarations", "Relationships staff have declared."),
     ("permissions.decisions", "Decisions waiting", "Device-use requests for your written decision."),
+    ("audit.log", "Audit log", "Who viewed, exported, changed roles and registered keys."),
     ("admin.users", "People", "Accounts and roles."),
     ("learners.upload", "Pupil list", "Import the list of pupils from the school's MIS."),
     ("mail.outbox_page", "Email", "Emails waiting to send, and any that keep failing."),

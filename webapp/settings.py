@@ -55,6 +55,8 @@ SETTINGS = [
     Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
             "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
     Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),
+    Setting("AUDIT_REPEAT_MINUTES", 5,
+            "On /audit, repeats of one access by one person within this many minutes show as one line with a count."),
     Setting("SYNC_FAULTS_ENABLED", False,
             "Let tests make pushes fail on purpose. Never turn this on for a real school."),
 ]

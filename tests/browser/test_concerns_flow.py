@@ -92,8 +92,8 @@ def test_staff_logs_a_concern_and_a_dsl_closes_it(page, live_server):
     sent(page)
     kinds = [r["kind"] for r in rows(live_server.app, "SELECT kind FROM case_events ORDER BY id")]
     assert kinds == ["assignment", "behaviour_action", "outcome", "lessons_learnt", "closed", "note"]
-    access = [r["what"] for r in rows(live_server.app, "SELECT what FROM concern_access ORDER BY id")]
-    assert "attachment" in access and "case" in access
+    access = [r["action"] for r in rows(live_server.app, "SELECT action FROM audit_log ORDER BY id")]
+    assert "attachment.open" in access and "case.view" in access
     sign_out(page)
 
     sign_in(page, live_server, "staff")

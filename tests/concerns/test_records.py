@@ -23,8 +23,8 @@ def case(concerns, auth, client):
     ("case_events", "DELETE FROM case_events"),
     ("concern_attachments", "UPDATE concern_attachments SET filename = 'x.png'"),
     ("concern_attachments", "DELETE FROM concern_attachments"),
-    ("concern_access", "UPDATE concern_access SET user_id = 1"),
-    ("concern_access", "DELETE FROM concern_access"),
+    ("audit_log", "UPDATE audit_log SET actor_id = 1"),
+    ("audit_log", "DELETE FROM audit_log"),
 ])
 def test_triggers_refuse_update_and_delete(db, case, table, change):
     before = list(db.query(f"SELECT * FROM {table}"))

@@ -33,7 +33,7 @@ def test_every_listed_page_a_person_may_open_is_on_their_home_page(app, client, 
 
 def test_the_headteacher_sees_the_dsl_pages_and_a_governor_only_reports(client, auth):
     auth.login("head")
-    assert {"/concerns/queue", "/requests/decisions", "/reports"} <= set(tiles(client))
+    assert {"/concerns/queue", "/requests/decisions", "/reports", "/audit"} <= set(tiles(client))
     auth.logout()
     auth.login("governor")
-    assert tiles(client) == ["/reports", "/policy", "/account/password"]
+    assert tiles(client) == ["/reports", "/audit", "/policy", "/account/password"]

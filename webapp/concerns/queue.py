@@ -4,6 +4,9 @@ from datetime import datetime, time, timedelta
 from flask import render_template, request
 from wtforms.fields.choices import SelectChoice
 
+from flask_login import current_user
+
+from .. import audit
 from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
@@ -46,7 +49,11 @@ def queue():
     form.assignee.choices = form.assignee.choices + [SelectChoice(str(p["id"]), p["name"])
                                                      for p in people]
     page = max(1, request.args.get("page", 1, type=int))
-    rows, total = store.queue(db, filters_from(form, people), PER_PAGE + 1, (page - 1) * PER_PAGE)
+    filters = filters_from(form, people)
+    rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    if filters["match"]:
+        with db.atomic():
+            audit.record(db, current_user.id, "queue.search", "queue", {"q": form.q.data})
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("concerns/queue.html", form=form, rows=rows[:PER_PAGE], total=total,
                            page=page,

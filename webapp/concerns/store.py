@@ -89,21 +89,10 @@ def events_of(db, concern_id):
         "WHERE e.concern_id = ? ORDER BY e.created_at, e.id", [concern_id]))
 
 
-def log_access(db, concern_id, user_id, at, what, attachment_id=None):
-    """Write who opened a case or a picture, and when; mark the case opened."""
-    with db.atomic():
-        db.execute("INSERT INTO concern_access (concern_id, user_id, at, what, attachment_id) "
-                   "VALUES (?, ?, ?, ?, ?)", [concern_id, user_id, at, what, attachment_id])
-        db.execute("UPDATE concern_state SET opened_at = ? "
-                   "WHERE concern_id = ? AND opened_at IS NULL", [at, concern_id])
-
-
-def access_log(db, concern_id):
-    return list(db.query(
-        "SELECT l.*, u.name AS user_name, t.filename FROM concern_access l "
-        "JOIN users u ON u.id = l.user_id "
-        "LEFT JOIN concern_attachments t ON t.id = l.attachment_id "
-        "WHERE l.concern_id = ? ORDER BY l.at DESC, l.id DESC", [concern_id]))
+def mark_opened(db, concern_id, at):
+    """Mark a case opened by a case worker, the first time only."""
+    db.execute("UPDATE concern_state SET opened_at = ? "
+               "WHERE concern_id = ? AND opened_at IS NULL", [at, concern_id])
 
 
 def concerns_of(db, reporter_id):

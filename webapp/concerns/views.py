@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from .. import audit
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
 from ..db import get_db
@@ -93,13 +94,16 @@ def case(concern_id):
         message, anchor = case_links.saved_message(db, form)
         flash(message, "success")
         return redirect(url_for("concerns.case", concern_id=concern_id, _anchor=anchor))
-    store.log_access(db, concern_id, current_user.id, iso(utcnow()), "case")  # every showing
+    with db.atomic():  # every showing is recorded
+        audit.record(db, current_user.id, "case.view", f"concern:{concern_id}")
+        store.mark_opened(db, concern_id, iso(utcnow()))
     events = store.events_of(db, concern_id)
     return render_template("concerns/case.html", concern=concern, cat=category(concern["category"]),
                            form=form, events=events,
                            attachments=store.attachments_of(db, concern_id),
                            missing=missing_for_close(concern["category"], events),
-                           access=store.access_log(db, concern_id), describe=evidence.describe,
+                           access=audit.lines_about(db, current_user, f"concern:{concern_id}"),
+                           describe=evidence.describe,
                            **case_links.context(db, concern_id, events, request.args.get("pupil", "")))
 
 
@@ -110,6 +114,9 @@ def attachment(concern_id, attachment_id):
     found = store.get_attachment(db, concern_id, attachment_id)
     if found is None:
         abort(404)
-    store.log_access(db, concern_id, current_user.id, iso(utcnow()), "attachment", attachment_id)
+    with db.atomic():
+        audit.record(db, current_user.id, "attachment.open", f"concern:{concern_id}",
+                     {"attachment_id": attachment_id, "filename": found["filename"]})
+        store.mark_opened(db, concern_id, iso(utcnow()))
     return send_file(evidence.path_of(found), mimetype=found["content_type"],
                      download_name=found["filename"], max_age=0)

@@ -3,7 +3,9 @@ import csv
 import io
 
 from flask import Response, render_template, request
+from flask_login import current_user
 
+from .. import audit
 from ..auth.roles import role_required
 from ..db import get_db
 from .charts import bar_chart
@@ -26,11 +28,19 @@ def _period_from_request():
 @role_required(*READERS)
 def reports():
     form, period = _period_from_request()
-    tables = build_report(get_db(), period) if period else []
+    db = get_db()
+    tables = build_report(db, period) if period else []
+    if period:
+        _record(db, "report.view", period)
     if period and not request.args:
         form.start.data, form.end.data = period.start, period.end
     return render_template("governance/reports.html", form=form, period=period, tables=tables,
                            chart=bar_chart)
+
+
+def _record(db, action, period):
+    with db.atomic():
+        audit.record(db, current_user.id, action, "report", {"period": period.label})
 
 
 def csv_text(period, tables):
@@ -52,7 +62,9 @@ def reports_csv():
     if period is None:
         problems = " ".join(e for errors in form.errors.values() for e in errors)
         return Response(problems + "\n", status=400, mimetype="text/plain")
-    body = csv_text(period, build_report(get_db(), period))
+    db = get_db()
+    body = csv_text(period, build_report(db, period))
+    _record(db, "report.csv", period)
     name = f"policy-report-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
