@@ -58,3 +58,19 @@ class Pupils:
 @pytest.fixture
 def pupils(app, client, tmp_path):
     return Pupils(app, client, tmp_path)
+
+
+@pytest.fixture
+def concerns(client, auth):
+    from tests.concerns.conftest import Concerns
+    return Concerns(client, auth)
+
+
+@pytest.fixture
+def linked_case(pupils, concerns, auth):
+    """A concern logged by staff with Ollie Smith linked by a DSL (left signed in)."""
+    ids = pupils.load()
+    concern_id = concerns.log("staff", {"learners": "Ollie in 4B"})
+    auth.login("dsl")
+    assert pupils.link(concern_id, ids["A123456789012"]).status_code == 302
+    return concern_id, ids

@@ -85,3 +85,16 @@ def test_only_dsls_and_the_head_see_pupils(auth, client, pupils):
     auth.login("dsl")
     assert client.get("/learners/999999").status_code == 404
     assert client.get("/learners/import").status_code == 403
+
+
+def test_every_view_of_a_record_is_audited(auth, client, pupils, db):
+    ids = pupils.load()
+    auth.login("dsl")
+    client.get(f"/learners/{ids['A123456789012']}")
+    client.get(f"/learners/{ids['A123456789012']}?category=abusive_message")
+    rows = list(db.query("SELECT actor_id, action, subject FROM audit_log WHERE action = 'learner.view'"))
+    assert rows == [{"actor_id": client.application.people["dsl"], "action": "learner.view",
+                     "subject": f"learner:{ids['A123456789012']}"}] * 2
+    html = client.get(f"/learners/{ids['A123456789012']}").get_data(as_text=True)
+    access = html[html.index('id="access"'):]
+    assert "Diane Lead" in access and "Viewed a child" in access

@@ -1,8 +1,9 @@
 """Write a concern and a case entry: the same code for web forms and items from phones."""
 from ..clock import iso, utcnow
-from . import evidence, notify, store
+from ..learners import store as learner_store
+from . import evidence, links, notify, store
 from .categories import flagged_for_head
-from .chronology import closes, missing_for_close, next_status
+from .chronology import ACTION_ENDS, closes, missing_for_close, next_status
 
 
 def log_concern(db, form, author_id, source="web", item_id=None, created_at=None):
@@ -39,6 +40,23 @@ def entry_problems(db, form):
         missing = missing_for_close(state["category"], store.events_of(db, state["concern_id"]))
         if missing:
             return {"kind": [f"This case cannot close yet. First record: {'; '.join(missing)}."]}
+    return pointer_problems(db, form)
+
+
+def pointer_problems(db, form):
+    """Return errors about the pupil or action an entry points at, or {}."""
+    kind, concern_id = form.kind.data, form.concern_id.data
+    if kind == "learner_link":
+        if learner_store.get(db, form.learner_id.data) is None:
+            return {"learner_id": ["There is no such pupil: search for them again."]}
+        if links.is_linked(db, concern_id, form.learner_id.data):
+            return {"learner_id": ["This pupil is already linked to this concern."]}
+    if kind in ACTION_ENDS:
+        action = links.get_action(db, concern_id, form.action_id.data)
+        if action is None:
+            return {"action_id": ["There is no such action on this case."]}
+        if action["ended_kind"]:
+            return {"action_id": ["This action is already marked done or cancelled."]}
     return {}
 
 
@@ -58,8 +76,11 @@ def add_entry(db, form, author_id, source="web", item_id=None, created_at=None):
     event_id = store.insert_case_event(db, {
         "concern_id": state["concern_id"], "author_id": author_id, "kind": kind,
         "body": (form.body.data or "").strip(), "reference": (form.reference.data or "").strip(),
-        "assignee_id": form.assignee(author_id) if kind == "assignment" else None,
+        "assignee_id": form.assignee(author_id) if kind in ("assignment", "action") else None,
         "status": new_status if kind == "status_change" or closes(kind, status) else None,
+        "learner_id": form.learner_id.data if kind == "learner_link" else None,
+        "due_on": form.due_on.data.isoformat() if kind == "action" else None,
+        "action_id": form.action_id.data if kind in ACTION_ENDS else None,
         "source": source, "item_id": item_id, "created_at": created_at or now,
         "received_at": now})
     store.update_state(db, state["concern_id"], new_status, assignee, now,

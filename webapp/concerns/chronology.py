@@ -10,7 +10,8 @@ STATUSES = {"received": "Received", "in_progress": "Being dealt with", "closed":
 class Kind:
     key: str
     label: str
-    needs: tuple = ()   # fields that must be filled: body, reference, assignee_id, status
+    needs: tuple = ()   # fields that must be filled: body, reference, assignee_id, status, ...
+    own_form: bool = False  # added from its own form on the case page, not the general entry form
 
 
 KINDS = [
@@ -28,9 +29,15 @@ KINDS = [
     Kind("lessons_learnt", "Lessons learnt", ("body",)),
     Kind("closing_override", "Close without the usual entries (reason)", ("body",)),
     Kind("closed", "Case closed"),
+    Kind("learner_link", "Pupil linked to this concern", ("learner_id",), own_form=True),
+    Kind("action", "Action for someone, with a due date", ("body", "assignee_id", "due_on"), own_form=True),
+    Kind("action_done", "Action done", ("action_id",), own_form=True),
+    Kind("action_cancelled", "Action cancelled", ("action_id", "body"), own_form=True),
+    Kind("reply_to_reporter", "Reply to the person who logged it", ("body",), own_form=True),
 ]
 KIND_BY_KEY = {k.key: k for k in KINDS}
 CLOSING_KINDS = {"closed"}
+ACTION_ENDS = {"action_done", "action_cancelled"}
 # A lessons-learnt entry that only says "none" must also say why.
 BARE_NONE = {"none", "none.", "nothing", "n/a", "na", "-"}
 

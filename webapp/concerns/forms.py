@@ -97,7 +97,8 @@ class CaseEventForm(FlaskForm):
     concern_id = IntegerField("Case", widget=HiddenInput(),
                               validators=[InputRequired("Say which case this entry is for.")])
     kind = SelectField("What are you recording?",
-                       choices=[SelectChoice(k.key, k.label) for k in KINDS], validate_choice=False,
+                       choices=[SelectChoice(k.key, k.label) for k in KINDS if not k.own_form],
+                       validate_choice=False,
                        validators=[InputRequired("Choose what you are recording.")])
     body = TextAreaField("Details", validators=[Optional(), _limit(5000)],
                          description="What was done or decided, and by whom. Needed for notes, "
@@ -110,13 +111,20 @@ class CaseEventForm(FlaskForm):
                               description="Only for an assignment: who takes this case on.")
     status = SelectField("New status", choices=[SelectChoice("", "No change")] + status_choices(),
                          validate_choice=False, description="Only for a change of status.")
+    learner_id = IntegerField("Pupil", widget=HiddenInput(), validators=[Optional()])
+    due_on = DateField("Due by", validators=[Optional()], description="The day it must be done by.")
+    action_id = IntegerField("Action", widget=HiddenInput(), validators=[Optional()])
 
-    def set_assignees(self, people, named=True):
-        """Offer "me" and, unless the page is kept on a phone, each DSL and the head by name."""
+    def set_assignees(self, people, named=True, owners=()):
+        """Offer "me" and, unless the page is kept on a phone, each DSL and the head by name.
+
+        `owners` are the other people an action may be given to (any member of staff).
+        """
         named_choices = [SelectChoice(str(p["id"]), p["name"]) for p in (people if named else [])]
         self.assignee_id.choices = [SelectChoice("", "Nobody"),
                                     SelectChoice(ME, "Me (the person signed in)")] + named_choices
         self.case_workers = {str(p["id"]) for p in people}
+        self.action_owners = self.case_workers | {str(p["id"]) for p in owners}
         return self
 
     def validate_kind(self, field):
@@ -128,6 +136,10 @@ class CaseEventForm(FlaskForm):
             raise ValidationError("Choose received, being dealt with or closed.")
 
     def validate_assignee_id(self, field):
+        if self.kind.data == "action":
+            if field.data and field.data != ME and field.data not in getattr(self, "action_owners", ()):
+                raise ValidationError("Choose a member of staff listed.")
+            return
         known = getattr(self, "case_workers", ())
         if field.data and field.data != ME and field.data not in known:
             raise ValidationError("Choose one of the DSLs listed.")
@@ -137,7 +149,7 @@ class CaseEventForm(FlaskForm):
         ok = super().validate(extra_validators)
         kind = KIND_BY_KEY.get(self.kind.data)
         for name in kind.needs if kind else ():
-            if not (self[name].data or "").strip() and not self[name].errors:
+            if not str(self[name].data or "").strip() and not self[name].errors:
                 self[name].errors.append(needed(kind, name))
                 ok = False
         bare_none = (self.body.data or "").strip().lower() in BARE_NONE
@@ -160,9 +172,14 @@ def needed(kind, name):
         if kind.key == "closing_override":
             return "Give the reason for closing without the usual entries."
         return f"Write the details for \u2018{kind.label}\u2019."
+    if kind.key == "action" and name == "assignee_id":
+        return "Choose who will do this action."
     return {"reference": "Enter the police reference number.",
             "assignee_id": "Choose who to assign this case to.",
-            "status": "Choose the new status."}[name]
+            "status": "Choose the new status.",
+            "learner_id": "Choose the pupil to link.",
+            "due_on": "Enter the day the action must be done by.",
+            "action_id": "Say which action this is about."}[name]
 
 
 class QueueFilterForm(FlaskForm):

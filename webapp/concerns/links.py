@@ -48,3 +48,34 @@ def replies_for_reporter(db, reporter_id):
             [reporter_id]):
         replies.setdefault(row["concern_id"], []).append(row)
     return replies
+
+
+ACTION_SELECT = (
+    "SELECT a.*, o.name AS owner_name, u.name AS author_name, c.category, "
+    "(SELECT d.kind FROM case_events d WHERE d.action_id = a.id "
+    " AND d.kind IN ('action_done', 'action_cancelled') ORDER BY d.id LIMIT 1) AS ended_kind, "
+    "(SELECT d.created_at FROM case_events d WHERE d.action_id = a.id "
+    " AND d.kind IN ('action_done', 'action_cancelled') ORDER BY d.id LIMIT 1) AS ended_at "
+    "FROM case_events a JOIN concerns c ON c.id = a.concern_id "
+    "JOIN users u ON u.id = a.author_id LEFT JOIN users o ON o.id = a.assignee_id "
+    "WHERE a.kind = 'action'")
+
+
+def get_action(db, concern_id, action_id):
+    """Return one action of a case with whether it has ended, or None."""
+    rows = list(db.query(f"{ACTION_SELECT} AND a.concern_id = ? AND a.id = ?", [concern_id, action_id]))
+    return rows[0] if rows else None
+
+
+def actions_of_case(db, concern_id):
+    """Return a case's actions, open ones first and soonest due first."""
+    return list(db.query(f"{ACTION_SELECT} AND a.concern_id = ? ORDER BY ended_kind IS NOT NULL, "
+                         "a.due_on, a.id", [concern_id]))
+
+
+def open_actions(db, owner_id=None):
+    """Return actions not yet done or cancelled (of one owner, or everyone's), soonest due first."""
+    owner = "" if owner_id is None else " AND a.assignee_id = ?"
+    params = [] if owner_id is None else [owner_id]
+    return [r for r in db.query(f"{ACTION_SELECT}{owner} ORDER BY a.due_on, a.id", params)
+            if r["ended_kind"] is None]

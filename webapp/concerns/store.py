@@ -8,7 +8,7 @@ CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learner
                   "account", "action_taken", "told_dsl_in_person", "urgent", "staff_involved",
                   "flagged_for_head", "source", "item_id", "created_at", "received_at")
 EVENT_FIELDS = ("concern_id", "author_id", "kind", "body", "reference", "assignee_id", "status",
-                "source", "item_id", "created_at", "received_at")
+                "learner_id", "due_on", "action_id", "source", "item_id", "created_at", "received_at")
 ATTACHMENT_FIELDS = ("concern_id", "stored_name", "filename", "content_type", "size", "sha256",
                      "created_at")
 QUEUE_ORDER = "s.urgent DESC, s.created_at DESC, s.concern_id DESC"
@@ -108,6 +108,13 @@ def case_workers(db):
     return list(db.query(
         "SELECT DISTINCT u.id, u.name FROM users u JOIN user_roles r ON r.user_id = u.id "
         "WHERE u.active = 1 AND r.role IN ('dsl', 'head') ORDER BY u.name"))
+
+
+def action_owners(db):
+    """Return active people an action may be given to (any member of staff, a DSL or the head)."""
+    return list(db.query(
+        "SELECT DISTINCT u.id, u.name FROM users u JOIN user_roles r ON r.user_id = u.id "
+        "WHERE u.active = 1 AND r.role IN ('staff', 'dsl', 'head') ORDER BY u.name"))
 
 
 def unopened_count(db):

@@ -17,8 +17,8 @@ def write_case_event(db, form, author, item):
 
 
 def choose_assignees(db, form):
-    """Offer the case's possible assignees, as the web page does."""
-    form.set_assignees(store.case_workers(db))
+    """Offer the case's possible assignees and action owners, as the web page does."""
+    form.set_assignees(store.case_workers(db), owners=store.action_owners(db))
 
 
 KINDS = {

@@ -6,7 +6,7 @@ from .. import audit
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import capture, evidence, store
+from . import capture, case_links, evidence, store
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
 from .forms import CaseEventForm, ConcernForm
@@ -50,7 +50,8 @@ def mine():
 
 def build_entry_form(db, concern_id=None):
     """Build the case-entry form, offering the people a case may be assigned to."""
-    form = CaseEventForm().set_assignees(store.case_workers(db), named=not g.get("offline_shell"))
+    form = CaseEventForm().set_assignees(store.case_workers(db), named=not g.get("offline_shell"),
+                                         owners=store.action_owners(db))
     if concern_id is not None and not form.is_submitted():
         form.concern_id.data = concern_id
     return form
@@ -90,8 +91,9 @@ def case(concern_id):
     if form.is_submitted() and form.concern_id.data != concern_id:
         abort(400)
     if save_entry(db, form):
-        flash("Entry added to the case.", "success")
-        return redirect(url_for("concerns.case", concern_id=concern_id, _anchor="chronology"))
+        message, anchor = case_links.saved_message(db, form)
+        flash(message, "success")
+        return redirect(url_for("concerns.case", concern_id=concern_id, _anchor=anchor))
     with db.atomic():  # every showing is recorded
         audit.record(db, current_user.id, "case.view", f"concern:{concern_id}")
         store.mark_opened(db, concern_id, iso(utcnow()))
@@ -101,7 +103,8 @@ def case(concern_id):
                            attachments=store.attachments_of(db, concern_id),
                            missing=missing_for_close(concern["category"], events),
                            access=audit.lines_about(db, current_user, f"concern:{concern_id}"),
-                           describe=evidence.describe)
+                           describe=evidence.describe,
+                           **case_links.context(db, concern_id, events, request.args.get("pupil", "")))
 
 
 @bp.route("/<int:concern_id>/pictures/<int:attachment_id>")

@@ -88,3 +88,9 @@ def create_action_reminders(db):
             sent_at TEXT NOT NULL,
             PRIMARY KEY (action_id, moment)
         )""")
+
+
+@migrations()
+def drop_learner_access(db):
+    # Views of a child's record are written to the audit log (webapp/audit) with every other view.
+    db.execute("DROP TABLE learner_access")

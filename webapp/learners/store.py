@@ -105,16 +105,3 @@ def entries_of(db, learner_id):
     return list(db.query(
         "SELECT e.*, u.name AS author_name FROM learner_entries e JOIN users u ON u.id = e.author_id "
         "WHERE e.learner_id = ? ORDER BY e.on_date, e.id", [learner_id]))
-
-
-def log_access(db, learner_id, user_id, at, what):
-    """Write who viewed or exported a child's record, and when."""
-    db.execute("INSERT INTO learner_access (learner_id, user_id, at, what) VALUES (?, ?, ?, ?)",
-               [learner_id, user_id, at, what])
-    db.conn.commit()
-
-
-def access_log(db, learner_id, limit=50):
-    return list(db.query(
-        "SELECT l.*, u.name AS user_name FROM learner_access l JOIN users u ON u.id = l.user_id "
-        "WHERE l.learner_id = ? ORDER BY l.at DESC, l.id DESC LIMIT ?", [learner_id, limit]))

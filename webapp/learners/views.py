@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import audit
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
 from ..concerns.categories import BY_KEY, CATEGORIES
@@ -78,14 +79,15 @@ def show(learner_id):
     if found is None:
         abort(404)
     learner, entries, siblings = found
-    store.log_access(db, learner_id, current_user.id, iso(utcnow()), "record")
+    with db.atomic():
+        audit.record(db, current_user.id, "learner.view", f"learner:{learner_id}")
     filters = filters_from(request.args)
     return render_template(
         "learners/record.html", learner=learner, entries=entries, siblings=siblings,
         flags=record.flags_now(entries), flag_labels=FLAGS, on_hold=record.on_hold(entries),
         review_on=record.review_on(learner), items=record.chronology(db, learner_id, filters),
         filters=filters, categories=CATEGORIES, flag_form=FlagForm(formdata=None),
-        access=store.access_log(db, learner_id))
+        access=audit.lines_about(db, current_user, f"learner:{learner_id}"))
 
 
 @bp.route("/<int:learner_id>/flags", methods=["POST"])
