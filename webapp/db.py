@@ -1,4 +1,5 @@
 """One sqlite_utils.Database per request, durable and with foreign keys enforced."""
+import os
 import sqlite3
 
 import click
@@ -9,12 +10,23 @@ from flask import current_app, g
 
 def connect(path):
     """Open the database with the pragmas every connection must have."""
+    _create_private(path)
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
     return sqlite_utils.Database(conn)
+
+
+def _create_private(path):
+    """Create a new database file readable by the app's user only (SQLite gives its WAL the same mode)."""
+    if path == ":memory:" or os.path.exists(path):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def get_db():
