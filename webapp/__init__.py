@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, db, errors, headers
+from . import assets, db, errors, headers, phone_checks
 from .settings import defaults, from_instance_and_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ def create_app(test_config=None):
     headers.init_app(app)
     errors.init_app(app)
     assets.init_app(app)
+    phone_checks.init_app(app)
     _register_domains(app)
     return app
 

@@ -7,6 +7,9 @@ from wtforms.widgets import DateTimeLocalInput
 from .clock import from_local_naive, local
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# The years a typed or synced time may fall in (the phone is told the same bounds and words).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+TIME_FORMAT_MESSAGE = "Enter the date and time like 25/11/2026 14:05."
 
 
 def parse_school_time(text):
@@ -15,7 +18,7 @@ def parse_school_time(text):
     if len(text) < 16 or text[10] not in "T ":
         raise ValueError(text)
     moment = datetime.fromisoformat(text.replace("Z", "+00:00")).replace(microsecond=0)
-    if not 2000 <= moment.year <= 2100:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise ValueError(text)
     if moment.tzinfo is None:
         return from_local_naive(moment.replace(second=0))
@@ -43,4 +46,4 @@ class SchoolTimeField(Field):
             try:
                 self.data = parse_school_time(valuelist[0])
             except (ValueError, OverflowError):
-                raise ValueError("Enter the date and time like 25/11/2026 14:05.") from None
+                raise ValueError(TIME_FORMAT_MESSAGE) from None

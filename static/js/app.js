@@ -1,7 +1,8 @@
 // Progressive enhancement for every page: who is signed in, sending, signing out.
 // Every page works without this script while online.
-import { deleteState, getState, putState, waiting } from "outbox";
-import { enhanceForms } from "forms";
+import { deleteState, getState, noteServerClock, putState, waiting } from "outbox";
+import { loadClock } from "clock";
+import { enhanceForms, refreshDefaults } from "forms";
 import { ensureDeviceKey } from "devicekey";
 import { pull, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
@@ -20,10 +21,13 @@ function throttle(fn, ms) {
 
 /** Learn who is signed in and the server's sealing key; set up this person's signing key. */
 async function refreshSession() {
+  const sentAt = Date.now();
   const response = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
   if (response.status === 401) return null;
   if (!response.ok) return undefined;
   const { csrf_token, ...session } = await response.json();
+  await noteServerClock(response, sentAt, session.server_time);
+  await loadClock();
   await putState("session", session);
   await ensureDeviceKey(session.user, csrf_token);
   tellWorker({ type: "refresh-shells" });
@@ -92,6 +96,7 @@ async function start() {
     document.body.hidden = false;
   }
   registerWorker().catch(() => {});
+  await loadClock();
   await wipeIfIdle();  // pulled data only: capture keeps working offline after a long quiet spell
   await showWhoIsSignedIn();
   await touch();
@@ -113,6 +118,7 @@ async function start() {
   noteSignedOutWaiting();
   if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {
     await refreshSession().catch(() => {});
+    await refreshDefaults();
   }
   await syncNow();
 }

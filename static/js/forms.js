@@ -1,7 +1,8 @@
 // Capture forms: check, seal, sign and keep each submission in the outbox, online or offline.
 import { sealAndSign } from "envelope";
 import { addItem, getState, withStore } from "outbox";
-import { CLOCK_SKEW_MS } from "settings";
+import { clearMarks, markField, problemsOf, watchLengths } from "checks";
+import { loadClock, schoolNow, stamp } from "clock";
 
 const SAVED = "Saved on this phone — will send when connected";
 const dirty = new WeakSet();
@@ -12,12 +13,6 @@ function b64(bytes) {
     text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
   }
   return btoa(text);
-}
-
-function labelOf(el) {
-  const legend = el.closest("fieldset") && el.closest("fieldset").querySelector("legend");
-  const label = el.type === "radio" ? legend : (el.labels && el.labels[0]) || legend;
-  return ((label && label.textContent) || el.name).trim();
 }
 
 /** Show problems as the page's error summary, each linking to its field. */
@@ -42,20 +37,14 @@ export function showErrors(form, problems) {
 
 function clearMessages(form) {
   form.parentElement.querySelectorAll("[data-error-summary], [data-saved-note]").forEach((n) => n.remove());
+  clearMarks(form);
 }
 
-function fieldProblems(form) {
-  const problems = [];
-  for (const el of form.elements) {
-    if (!el.name || el.disabled) continue;
-    if (!el.checkValidity()) {
-      const message = el.type === "radio" ? "choose one of the options." : el.validationMessage;
-      problems.push({ id: el.id || el.name, name: el.name, message: `${labelOf(el)}: ${message}` });
-    } else if (el.dataset.notFuture !== undefined && el.value && new Date(el.value) > new Date(Date.now() + CLOCK_SKEW_MS)) {
-      problems.push({ id: el.id, name: el.name, message: `${labelOf(el)}: this cannot be in the future.` });
-    }
-  }
-  return problems.filter((p, i) => problems.findIndex((q) => q.name === p.name) === i);
+/** Show what the server would refuse: each message by its field and in the summary at the top. */
+export function showProblems(form, problems) {
+  clearMarks(form);
+  problems.forEach((problem) => markField(form, problem));
+  showErrors(form, problems);
 }
 
 // The first bytes of each kind of picture the school accepts (the server checks the same way).
@@ -122,7 +111,7 @@ async function keep(form, kind) {
   }
   const payload = await payloadOf(form);
   const item = await sealAndSign(
-    { id: crypto.randomUUID(), kind, created_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), payload },
+    { id: crypto.randomUUID(), kind, created_at: stamp(), payload },
     context.session.sealing_key, context.key.privateKey, context.key.kid);
   await addItem(item);
 }
@@ -141,8 +130,9 @@ async function onSubmit(event, onSaved) {
   const form = event.currentTarget;
   event.preventDefault();
   clearMessages(form);
-  const problems = fieldProblems(form);
-  if (problems.length) return showErrors(form, problems);
+  await loadClock();
+  const problems = problemsOf(form);
+  if (problems.length) return showProblems(form, problems);
   try {
     await keep(form, form.dataset.outbox);
   } catch (error) {
@@ -159,16 +149,21 @@ async function onSubmit(event, onSaved) {
   onSaved();
 }
 
-function localNow() {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-}
-
 function fillDefaults(form, params) {
-  for (const el of form.querySelectorAll("[data-default-now]")) if (!el.value) el.value = localNow();
+  // "Now" by the school's clock; refilled when the clock is learnt, unless the person changed it.
+  for (const el of form.querySelectorAll("[data-default-now]")) {
+    if (!el.value || el.value === el.dataset.filledNow) el.value = el.dataset.filledNow = schoolNow();
+  }
   for (const el of form.querySelectorAll("input[type=hidden][data-from-query]")) {
     if (!el.value && params.get(el.dataset.fromQuery)) el.value = params.get(el.dataset.fromQuery);
   }
+}
+
+/** Fill "now" again in every untouched time field, after the server's clock was learnt. */
+export async function refreshDefaults() {
+  await loadClock();
+  const params = new URLSearchParams(location.search);
+  document.querySelectorAll("form[data-outbox]").forEach((form) => fillDefaults(form, params));
 }
 
 /** Enhance every capture form on the page; onSaved runs after each item is kept. */
@@ -181,6 +176,7 @@ export function enhanceForms(onSaved) {
     form.addEventListener("reset", () => setTimeout(() => fillDefaults(form, params)));
     form.addEventListener("submit", (event) => onSubmit(event, onSaved));
     form.addEventListener("input", () => dirty.add(form));
+    watchLengths(form);
   });
   window.addEventListener("beforeunload", (event) => {
     if ([...forms].some((f) => dirty.has(f))) { event.preventDefault(); event.returnValue = ""; }

@@ -64,6 +64,14 @@ export async function deviceId() {
   return device_id;
 }
 
+/** Learn how far this phone's clock is from the server's (its `server_time`, else the Date header). */
+export async function noteServerClock(response, sentAt, serverTime = null) {
+  const server = Date.parse(serverTime || response.headers.get("Date") || "");
+  if (Number.isNaN(server)) return;
+  // Both are whole seconds, so the middle of that second; the answer left in the middle of the round trip.
+  await putState("clock", { offset_ms: server + 500 - (sentAt + Date.now()) / 2 });
+}
+
 /** Keep a sealed item; rejects (e.g. QuotaExceededError) if the phone cannot store it. */
 export function addItem(item) {
   const { id, kind, created_at, sealed, signed } = item;
@@ -87,12 +95,14 @@ function removeItems(ids) {
 }
 
 async function postBatch(batch, csrf, device_id, remaining) {
+  const sentAt = Date.now();
   const response = await fetch("/api/sync/push", {
     method: "POST", credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
     body: JSON.stringify({ device_id, waiting: remaining, items: batch }),
   });
   if (response.status === 401) return { unauthorised: true };
+  await noteServerClock(response, sentAt);
   if (!response.ok) throw new Error(`The server answered ${response.status}`);
   const body = await response.json();
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
@@ -115,10 +125,12 @@ function nextBatch(items, start) {
 async function pushLocked(onProgress) {
   const items = await allItems();
   if (!items.length) return { status: "ok", sent: 0, remaining: 0 };
+  const sentAt = Date.now();
   const session = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
   if (session.status === 401) return { status: "unauthorised", sent: 0, remaining: items.length };
   if (!session.ok) throw new Error(`The server answered ${session.status}`);
-  const { csrf_token } = await session.json();
+  const { csrf_token, server_time } = await session.json();
+  await noteServerClock(session, sentAt, server_time);
   const device_id = await deviceId();
   let sent = 0, setAside = 0;
   for (let i = 0; i < items.length;) {

@@ -2,35 +2,21 @@
 // Online, a refused request is posted like a plain form, so the school records the refusal and the
 // page shows the server's explanation with what was typed kept. Offline, the same explanation is
 // shown from the page itself and nothing is kept. Anything else goes to the outbox as usual.
-// Deciding: a decline or a withdrawal without a reason is stopped before it is kept.
-import { showErrors } from "forms";
+// Mistakes the form's checks find come first (static/js/checks.js), as on the server.
+import { problemsOf } from "checks";
 
 const form = document.querySelector('form[data-outbox="device_request"]');
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function whom() {
   const chosen = form.querySelector('input[name="for_whom"]:checked');
   return chosen ? chosen.value : "self";
 }
 
-function windowRefusals() {
-  const start = Date.parse(form.elements.starts_at.value);
-  const end = Date.parse(form.elements.ends_at.value);
-  if (Number.isNaN(start) || Number.isNaN(end)) return [];
-  const limit = Number(form.dataset[whom() === "visitor" ? "maxDaysVisitor" : "maxDaysSelf"]) * DAY_MS;
-  const found = [];
-  if (end <= start) found.push("end_before_start");
-  if (end <= Date.now()) found.push("window_ended");
-  if (end - start > limit) found.push("window_too_long");
-  return found;
-}
-
 /** Return the keys of the rules that refuse what is chosen, in the server's order. */
 function refusals() {
   const place = form.elements.location.selectedOptions[0];
   const purpose = form.querySelector('input[name="purpose"]:checked');
-  return [place && place.dataset.refusal, purpose && purpose.dataset.refusal]
-    .filter(Boolean).concat(windowRefusals());
+  return [place && place.dataset.refusal, purpose && purpose.dataset.refusal].filter(Boolean);
 }
 
 function show(panel) {
@@ -78,31 +64,14 @@ function showVisitorFields() {
   if (fields) fields.hidden = whom() !== "visitor";
 }
 
-function decisionProblems(decision) {
-  const reason = decision.elements.reason;
-  const outcome = decision.elements.outcome && decision.elements.outcome.value;
-  if (["declined", "withdrawn"].includes(outcome) && reason && !reason.value.trim()) {
-    return [{ id: reason.id, message: "Give a reason for declining or withdrawing." }];
-  }
-  return [];
-}
-
 /** Check before the outbox keeps anything; stop the submission if this page can already say no. */
 function check(event) {
-  const target = event.target;
-  if (form && target === form) {
-    const keys = refusals();
-    if (!keys.length) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    refuse(keys);
-  } else if (target.dataset && target.dataset.outbox === "decision") {
-    const problems = decisionProblems(target);
-    if (!problems.length) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    showErrors(target, problems);
-  }
+  if (!form || event.target !== form || problemsOf(form).length) return;  // mistakes: forms.js shows them
+  const keys = refusals();
+  if (!keys.length) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  refuse(keys);
 }
 
 document.addEventListener("submit", check, true);

@@ -6,3 +6,6 @@ export const IDLE_MS = Number(data.idleMinutes || 30) * 60 * 1000;
 
 /** Milliseconds a phone's clock may run ahead before a time entered counts as in the future. */
 export const CLOCK_SKEW_MS = Number(data.clockSkewSeconds || 120) * 1000;
+
+/** The school's time zone: times are entered and shown in it (the server's SCHOOL_TIMEZONE). */
+export const SCHOOL_TIMEZONE = data.schoolTimezone || "Europe/London";

@@ -50,6 +50,11 @@ class Requests:
         return self.client.post("/requests/new", data={k: v for k, v in data.items() if v is not None})
 
     def decide(self, request_id, who="head", **fields):
+        """Post a decision; an approval has conditions and ends when asked, unless the test says otherwise."""
+        if fields.get("outcome") == "approved":
+            asked = list(self.db.query("SELECT ends_at FROM device_requests WHERE id = ?", [str(request_id)]))
+            fields = {"conditions": "Only in the office.",
+                      "ends_at": asked[0]["ends_at"][:16] if asked else "2026-01-13T15:30", **fields}  # GMT: UTC
         self.sign_in(who)
         data = {"request_id": request_id, **fields, "csrf_token": self.auth.csrf("/requests/decide")}
         return self.client.post("/requests/decide", data={k: v for k, v in data.items() if v is not None})

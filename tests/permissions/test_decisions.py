@@ -22,18 +22,25 @@ def test_head_approves_with_a_condition_and_an_earlier_end(morning, requests, ap
     assert "13 Jan 2026, 12:00" in page
 
 
-def test_approval_without_an_end_keeps_the_end_asked_for(morning, requests):
-    requests.ask()
-    requests.approve(requests.last_id())
-    assert requests.rows("decisions")[0]["ends_at"] == "2026-01-13T15:30:00Z"
+@pytest.mark.parametrize("typed, message", [
+    ({"conditions": "   "}, "Write the conditions of the approval"),
+    ({"ends_at": ""}, "Enter when the permission ends."),
+    ({"ends_at": "2026-01-13T08:30"}, "That end time has already passed"),
+])
+def test_an_approval_needs_conditions_and_an_end_still_to_come(morning, requests, typed, message):
+    requests.ask(starts_at="2026-01-13T08:00")
+    response = requests.decide(requests.last_id(), outcome="approved",
+                               **{"conditions": "Only in the office.", "ends_at": "2026-01-13T15:30", **typed})
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert requests.rows("decisions") == []
 
 
 @pytest.mark.parametrize("ends_at, message", [
     ("2026-01-13T16:00", "never later than"),
-    ("2026-01-13T09:00", "must end after it starts"),
+    ("2026-01-13T10:00", "must end after it starts"),
 ])
 def test_the_end_may_be_earlier_than_asked_never_later(morning, requests, ends_at, message):
-    requests.ask()
+    requests.ask(starts_at="2026-01-13T10:00")
     response = requests.approve(requests.last_id(), ends_at=ends_at)
     assert response.status_code == 200 and message in response.get_data(as_text=True)
     assert requests.rows("decisions") == []

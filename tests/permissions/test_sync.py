@@ -96,7 +96,8 @@ def test_nobody_but_the_head_decides_from_a_phone(phone, db, app, who):
 
 def test_a_second_decision_from_a_phone_is_an_error(phone, db, app):
     request_id = insert_request(db, app.people["staff"])
-    phone("decision", {"request_id": request_id, "outcome": "approved"}, who="head", item_id="d-1")
+    phone("decision", {"request_id": request_id, "outcome": "approved", "conditions": "Office only",
+                       "ends_at": "2026-01-13T12:00"}, who="head", item_id="d-1")
     result = phone("decision", {"request_id": request_id, "outcome": "declined", "reason": "No"},
                    who="head", item_id="d-2")
     assert "request_id" in result["errors"] and len(rows(db, "decisions")) == 1
@@ -113,7 +114,8 @@ def test_staff_pull_their_own_requests_and_the_decisions_on_them(phone, app, db)
     [change] = _changes(app, db, "staff")
     assert change["type"] == "device_request" and change["data"]["status"] == "waiting"
     assert change["data"]["item_id"] == "item-1" and change["data"]["urgent"] is False
-    phone("decision", {"request_id": change["id"], "outcome": "approved", "conditions": "Hall only"},
+    phone("decision", {"request_id": change["id"], "outcome": "approved", "conditions": "Hall only",
+                       "ends_at": "2026-01-13T15:00"},
           who="head", item_id="d-1")
     [after] = _changes(app, db, "staff")
     assert (after["data"]["status"], after["data"]["conditions"], after["data"]["permitted_until"]) == \

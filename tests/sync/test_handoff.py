@@ -41,7 +41,7 @@ def deliver(client, auth, db, kind, created_at):
         push_one(phone, "device_request", asked, NOW)
         switch(auth, phone, "head")
         decision = {"request_id": next(db.query("SELECT id FROM device_requests"))["id"], "outcome": "approved",
-                    "conditions": "", "ends_at": asked["ends_at"], "reason": ""}
+                    "conditions": "Office only", "ends_at": asked["ends_at"], "reason": ""}
         return push_one(phone, "decision", decision, created_at), stored_time(db, "SELECT decided_at FROM decisions")
     push_one(phone, "concern", concern("Phone out in the hall"), NOW)
     switch(auth, phone, "dsl")

@@ -3,10 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, MultipleFileField, RadioField,
                      SelectField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..clock import CLOCK_SKEW, utcnow
+from ..clock import utcnow
+from ..form_rules import CrossChecked, NotFuture, NotOnly, Required
 from ..school_time import SchoolTimeField
 from . import evidence
 from .categories import CATEGORIES, NO_ATTACHMENTS
@@ -39,12 +40,8 @@ class ChoiceField(RadioField):
 FALSE_VALUES = (False, "false", "False", "", "0", "no", "No", "off", "n", "N")
 
 
-def not_in_future(form, field):
-    if field.data and field.data > utcnow() + CLOCK_SKEW:
-        raise ValidationError("That time is in the future: enter when it happened.")
-
-
-class ConcernForm(FlaskForm):
+class ConcernForm(CrossChecked, FlaskForm):
+    rules = (NotFuture(field="occurred_at", message="That time is in the future: enter when it happened."),)
     category = ChoiceField(
         "What kind of concern is it?",
         choices=[SelectChoice(c.key, c.label) for c in CATEGORIES],
@@ -52,10 +49,10 @@ class ConcernForm(FlaskForm):
         unknown="Choose one of the kinds of concern listed.")
     occurred_at = SchoolTimeField(
         "When did it happen?", default=utcnow, description="Your best guess is fine.",
-        validators=[InputRequired("Enter when it happened."), not_in_future])
+        validators=[InputRequired("Enter when it happened.")])
     location = StringField(
         "Where did it happen?", description="For example: Year 4 classroom, field, school trip.",
-        validators=[InputRequired("Say where it happened."), _limit(200)])
+        validators=[DataRequired("Say where it happened."), _limit(200)])
     learners = TextAreaField(
         "Which learners were involved?", validators=[Optional(), _limit(1000)],
         description="Names and classes, if you know them. Leave empty if none.")
@@ -67,7 +64,7 @@ class ConcernForm(FlaskForm):
         description="The headteacher is told as well (5.2.5).")
     account = TextAreaField(
         "What happened?", description="In your own words: what you saw, heard or were told.",
-        validators=[InputRequired("Say what happened."), _limit(10000)])
+        validators=[DataRequired("Say what happened."), _limit(10000)])
     action_taken = TextAreaField(
         "What did you do straight away?", validators=[Optional(), _limit(5000)],
         description="For example: took the phone to the office. Leave empty if nothing yet.")
@@ -93,7 +90,17 @@ class ConcernForm(FlaskForm):
         return evidence.chosen_files(self.attachments.data)
 
 
-class CaseEventForm(FlaskForm):
+def entry_rules():
+    """Return what each kind of entry needs, and that lessons learnt say more than "none"."""
+    needs = [Required(field=name, when="kind", values=(kind.key,), message=needed(kind, name))
+             for kind in KINDS for name in kind.needs]
+    return tuple(needs) + (NotOnly(
+        field="body", when="kind", values=("lessons_learnt",), words=frozenset(BARE_NONE),
+        message="If there are no lessons to learn, say why, for example "
+                "\u2018None: the rule worked and was followed\u2019."),)
+
+
+class CaseEventForm(CrossChecked, FlaskForm):
     concern_id = IntegerField("Case", widget=HiddenInput(),
                               validators=[InputRequired("Say which case this entry is for.")])
     kind = SelectField("What are you recording?",
@@ -144,21 +151,6 @@ class CaseEventForm(FlaskForm):
         if field.data and field.data != ME and field.data not in known:
             raise ValidationError("Choose one of the DSLs listed.")
 
-    def validate(self, extra_validators=None):
-        """Check each field, then what this kind of entry needs."""
-        ok = super().validate(extra_validators)
-        kind = KIND_BY_KEY.get(self.kind.data)
-        for name in kind.needs if kind else ():
-            if not str(self[name].data or "").strip() and not self[name].errors:
-                self[name].errors.append(needed(kind, name))
-                ok = False
-        bare_none = (self.body.data or "").strip().lower() in BARE_NONE
-        if self.kind.data == "lessons_learnt" and bare_none and not self.body.errors:
-            self.body.errors.append("If there are no lessons to learn, say why, for example "
-                                    "\u2018None: the rule worked and was followed\u2019.")
-            ok = False
-        return ok
-
     def assignee(self, author_id):
         """Return the chosen assignee's id ("me" is the entry's author), or None."""
         if self.assignee_id.data == ME:
@@ -180,6 +172,9 @@ def needed(kind, name):
             "learner_id": "Choose the pupil to link.",
             "due_on": "Enter the day the action must be done by.",
             "action_id": "Say which action this is about."}[name]
+
+
+CaseEventForm.rules = entry_rules()
 
 
 class QueueFilterForm(FlaskForm):

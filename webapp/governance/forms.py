@@ -99,8 +99,6 @@ class DeclarationForm(FlaskForm):
     with_whom = StringField(
         "Who is it with?",
         validators=[DataRequired(DESCRIBE_WHOM), Length(max=200, message="Use at most 200 characters.")],
-        # The same rule in the browser, which checks a form before keeping it on the phone.
-        render_kw={"pattern": r".*\S.*", "title": DESCRIBE_WHOM},
         description="No full names needed: for example 'the parent of a learner in Year 4', "
                     "or initials and class.")
     details = TextAreaField(

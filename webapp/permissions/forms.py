@@ -3,10 +3,12 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
 from wtforms.widgets import HiddenInput
 
+from ..form_rules import After, CrossChecked, Longest, NotPast, Required
 from ..school_time import SchoolTimeField
+from .rules import MAX_WINDOW, MAX_WINDOW_WORDS
 
 FOR_WHOM = [("self", "Myself"), ("visitor", "A visitor or contractor")]
 DEVICES = [("phone", "Mobile phone"), ("tablet", "Tablet"), ("wearable", "Smart watch or other wearable"),
@@ -79,18 +81,34 @@ class KeyRadio(ChoiceCheck, RadioField):
             yield option
 
 
-class DeviceRequestForm(FlaskForm):
+def _most(n):
+    return Length(max=n, message=f"Use at most {n:,} characters.")
+
+
+class DeviceRequestForm(CrossChecked, FlaskForm):
     """Asking to use a personal device: payload kind `device_request`."""
 
+    rules = (
+        Required(field="visitor_name", when="for_whom", values=("visitor",), message="Enter the visitor's full name."),
+        Required(field="visitor_organisation", when="for_whom", values=("visitor",),
+                 message="Enter the visitor's organisation, or “none”."),
+        # Mistakes in the times are put right by the person, never recorded as a refusal.
+        After(field="ends_at", start="starts_at", message="The end must be later than the start: check both times."),
+        NotPast(field="ends_at", message="That time has already passed: ask for the time still needed."),
+        Longest(field="ends_at", start="starts_at", by="for_whom",
+                seconds={k: v.total_seconds() for k, v in MAX_WINDOW.items()}, words=MAX_WINDOW_WORDS,
+                message="One request can cover at most {limit}: ask for a shorter time, and ask again when it ends."),
+    )
+
     for_whom = KeyRadio("Who is the device for?", choices=options(FOR_WHOM), missing="Say who the device is for.")
-    visitor_name = StringField("Visitor's full name", validators=[Length(max=120)],
+    visitor_name = StringField("Visitor's full name", validators=[_most(120)],
                                description="Only if you are asking for a visitor or contractor.")
-    visitor_organisation = StringField("Their organisation or company", validators=[Length(max=120)],
+    visitor_organisation = StringField("Their organisation or company", validators=[_most(120)],
                                        description="For example the building firm, or “parent volunteer”.")
     device = KeySelect("Device", choices=options(DEVICES, "Choose a device"), missing="Choose the device.")
     purpose = KeyRadio("What is it for?", choices=options(PURPOSES, refusals=REFUSED_PURPOSES),
                        missing="Choose what the device is for.")
-    detail = TextAreaField("A few words about it", validators=[Length(max=TEXT)],
+    detail = TextAreaField("A few words about it", validators=[_most(TEXT)],
                            description="What the device is needed for. Do not name learners.")
     location = KeySelect("Where on site", choices=[], missing="Choose where the device will be used.")
     starts_at = SchoolTimeField("From", validators=[InputRequired("Enter when it starts.")])
@@ -99,14 +117,6 @@ class DeviceRequestForm(FlaskForm):
     urgent = BooleanField("Urgent: email the headteacher now",
                           description="Only when a decision is needed today.")
 
-    def validate_visitor_name(self, field):
-        if self.for_whom.data == "visitor" and not (field.data or "").strip():
-            raise ValidationError("Enter the visitor's full name.")
-
-    def validate_visitor_organisation(self, field):
-        if self.for_whom.data == "visitor" and not (field.data or "").strip():
-            raise ValidationError("Enter the visitor's organisation, or “none”.")
-
     def set_areas(self, areas):
         """Offer the school's current list of areas."""
         restricted = {a["key"]: "restricted_area" for a in areas if a["restricted"]}
@@ -114,22 +124,32 @@ class DeviceRequestForm(FlaskForm):
         return self
 
 
-class DecisionForm(FlaskForm):
-    """The headteacher's written decision: payload kind `decision`."""
+class DecisionForm(CrossChecked, FlaskForm):
+    """The headteacher's written decision: payload kind `decision`.
+
+    An approval is given in writing with its conditions and an end time still to come; a decline or a
+    withdrawal gives its reason.
+    """
+
+    rules = (
+        Required(field="conditions", when="outcome", values=("approved",),
+                 message="Write the conditions of the approval, for example “only in the office”."),
+        Required(field="ends_at", when="outcome", values=("approved",), message="Enter when the permission ends."),
+        NotPast(field="ends_at", when="outcome", values=("approved",),
+                message="That end time has already passed: choose a later one."),
+        Required(field="reason", when="outcome", values=("declined", "withdrawn"),
+                 message="Give a reason for declining or withdrawing."),
+    )
 
     request_id = IntegerField("Request", widget=HiddenInput(),
                               validators=[InputRequired("Say which request this decision is about.")])
     outcome = KeyRadio("Decision", choices=options(OUTCOMES), missing="Choose approve or decline.")
-    conditions = TextAreaField("Conditions", validators=[Length(max=TEXT)],
-                               description="Optional. For example: only in the office, never near learners.")
+    conditions = TextAreaField("Conditions", validators=[_most(TEXT)],
+                               description="For example: only in the office, never near learners.")
     ends_at = SchoolTimeField("Permission ends", validators=[Optional()],
                               description="Leave as asked, or make it earlier. It cannot be later.")
-    reason = TextAreaField("Reason", validators=[Length(max=TEXT)],
+    reason = TextAreaField("Reason", validators=[_most(TEXT)],
                            description="Needed when you decline or withdraw.")
-
-    def validate_reason(self, field):
-        if self.outcome.data in ("declined", "withdrawn") and not (field.data or "").strip():
-            raise ValidationError("Give a reason for declining or withdrawing.")
 
     def show_choices(self, keys):
         """Offer only some outcomes on this page (all of them are still accepted when posted)."""

@@ -9,7 +9,7 @@ from ..school_time import typed_time
 from . import recording, store
 from .devices import needs_passcode_check
 from .forms import DEVICE_KINDS, DEVICE_STATUSES, DEVICES, PURPOSES, DecisionForm, DeviceRequestForm, embedded
-from .rules import MAX_WINDOW, RULES, RULES_BY_KEY
+from .rules import RULES, RULES_BY_KEY
 
 bp = Blueprint("permissions", __name__)
 DECIDE = ["approved", "declined"]
@@ -32,8 +32,7 @@ def request_form():
 
 def new_page(form, refused):
     """Render the request form, with the rules the phone checks before anything is kept."""
-    max_days = {whom: limit.days for whom, limit in MAX_WINDOW.items()}
-    return render_template("permissions/new.html", form=form, refused=refused, rules=RULES, max_days=max_days)
+    return render_template("permissions/new.html", form=form, refused=refused, rules=RULES)
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
