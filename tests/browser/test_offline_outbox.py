@@ -119,8 +119,8 @@ def test_missing_fields_are_caught_on_the_phone(page, context, live_server):
     page.get_by_label("Where did it happen?").fill("Field")
     page.get_by_role("button", name="Send to the DSLs").click()
     alert = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(alert).to_contain_text("What happened?")
-    expect(alert).to_contain_text("What kind of concern is it?")
+    expect(alert).to_contain_text("Say what happened.")                  # the server's own words
+    expect(alert).to_contain_text("Choose what kind of concern this is.")
     expect(page.get_by_label("Where did it happen?")).to_have_value("Field")
     assert outbox_count(page) == 0
 
