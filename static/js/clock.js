@@ -26,8 +26,13 @@ const FORMAT = new Intl.DateTimeFormat("en-GB", {
   hour: "2-digit", minute: "2-digit", hourCycle: "h23",
 });
 
-/** Return the school's time now (plus extraMs) as a datetime-local value, "YYYY-MM-DDTHH:MM". */
-export function schoolNow(extraMs = 0) {
-  const p = Object.fromEntries(FORMAT.formatToParts(new Date(serverNow() + extraMs)).map((x) => [x.type, x.value]));
+/** Return a moment (ms or ISO text) as a datetime-local value in the school's zone, "YYYY-MM-DDTHH:MM". */
+export function schoolTime(moment) {
+  const p = Object.fromEntries(FORMAT.formatToParts(new Date(moment)).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** Return the school's time now (plus extraMs) by the server's clock, as a datetime-local value. */
+export function schoolNow(extraMs = 0) {
+  return schoolTime(serverNow() + extraMs);
 }

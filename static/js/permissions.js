@@ -4,6 +4,8 @@
 // shown from the page itself and nothing is kept. Anything else goes to the outbox as usual.
 // Mistakes the form's checks find come first (static/js/checks.js), as on the server.
 import { problemsOf } from "checks";
+import { schoolTime } from "clock";
+import { readPulled } from "pulled";
 
 const form = document.querySelector('form[data-outbox="device_request"]');
 
@@ -80,3 +82,15 @@ if (form) {
   form.addEventListener("reset", () => setTimeout(showVisitorFields));
   showVisitorFields();
 }
+
+/** On the decision page kept on the phone, offer the end the request asked for (from what was pulled). */
+async function offerAskedEnd() {
+  const field = document.querySelector('form[data-outbox="decision"] input[name="ends_at"]');
+  if (!field || field.value) return;
+  const id = field.form.elements.request_id.value || new URLSearchParams(location.search).get("request");
+  const records = await readPulled().catch(() => null);
+  const asked = records && Object.values(records).find((c) => c.type === "request_to_decide" && String(c.id) === id);
+  if (asked && asked.data.ends_at && !field.value) field.value = schoolTime(asked.data.ends_at);
+}
+
+offerAskedEnd();
