@@ -86,7 +86,11 @@ export async function pull() {
   const response = await fetch(`/api/sync/pull?${params}`, { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) return null;
   const body = await response.json();
-  for (const change of body.changes) records[`${change.type}:${change.id}`] = change;
+  for (const change of body.changes) {
+    // no longer this person's to see, or a case closed more than 30 days ago: it leaves the phone
+    if (change.removed || (change.type === "concern" && change.data.case === null)) delete records[`${change.type}:${change.id}`];
+    else records[`${change.type}:${change.id}`] = change;
+  }
   await writePulled(records, body.cursor);
   return records;
 }
