@@ -4,7 +4,7 @@ import { deleteState, getState, noteServerClock, putState, waiting } from "outbo
 import { loadClock } from "clock";
 import { enhanceForms, refreshDefaults } from "forms";
 import { ensureDeviceKey } from "devicekey";
-import { pull, touch, wipeIfIdle, wipePulled } from "pulled";
+import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
@@ -32,6 +32,7 @@ async function refreshSession() {
   await ensureDeviceKey(session.user, csrf_token);
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
+  await sendViews(session.user, csrf_token).catch(() => {});
   if (roles.includes("dsl") || roles.includes("head")) await pull();
   return session;
 }
