@@ -72,10 +72,24 @@ export async function noteServerClock(response, sentAt, serverTime = null) {
   await putState("clock", { offset_ms: server + 500 - (sentAt + Date.now()) / 2 });
 }
 
+/** Tell every page of this app (and the worker) that the outbox changed. */
+function announce() {
+  if (typeof BroadcastChannel === "undefined") return;
+  const channel = new BroadcastChannel("outbox");
+  channel.postMessage("changed");
+  channel.close();
+}
+
+/** Call fn whenever the outbox changes, in this page or another, or in the worker. */
+export function onOutboxChange(fn) {
+  if (typeof BroadcastChannel !== "undefined") new BroadcastChannel("outbox").onmessage = () => fn();
+}
+
 /** Keep a sealed item; rejects (e.g. QuotaExceededError) if the phone cannot store it. */
-export function addItem(item) {
+export async function addItem(item) {
   const { id, kind, created_at, sealed, signed } = item;
-  return withStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
+  await withStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
+  announce();
 }
 
 /** Return every waiting item, oldest first. */
@@ -90,8 +104,9 @@ export async function waiting() {
   return { count: items.length, oldest: items.length ? items[0].created_at : null };
 }
 
-function removeItems(ids) {
-  return withStore("outbox", "readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
+async function removeItems(ids) {
+  await withStore("outbox", "readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
+  if (ids.length) announce();
 }
 
 async function postBatch(batch, csrf, device_id, remaining) {

@@ -1,5 +1,5 @@
 // The "This phone" page: what waits here, when it last sent, storage, and pulled data to read offline.
-import { getState, waiting } from "outbox";
+import { getState, onOutboxChange, waiting } from "outbox";
 import { readPulled } from "pulled";
 
 const panel = (name) => document.querySelector(`[data-panel="${name}"]`);
@@ -79,3 +79,4 @@ getState("session").then((session) => {
 });
 showPanel();
 showPulled();
+onOutboxChange(showPanel);  // never a stale "1 item waiting" once it has gone
