@@ -53,17 +53,19 @@ async function showPulled() {
   const concerns = all.filter((c) => c.type === "concern").map((c) => ({ ...c.data, id: c.id }));
   const requests = all.filter((c) => c.type === "request_to_decide" && c.data.status === "waiting")
     .map((c) => ({ ...c.data, id: c.id }));
+  const labels = JSON.parse(section.dataset.labels || "{}");
+  const word = (table, key) => (labels[table] && labels[table][key]) || "";
   const list = section.querySelector("[data-pulled-list]");
   list.replaceChildren();
   if (concerns.length) {
     list.appendChild(table("Concern queue", ["Case", "Category", "Status", "Add to the case"], concerns.map((c) =>
-      [`#${c.id}${c.urgent ? " (urgent)" : ""}`, c.category_label || c.category, c.status,
+      [`#${c.id}${c.urgent ? " (urgent)" : ""}`, c.category_label || "", word("status", c.status),
         link(`Add an entry to case ${c.id}`, `/concerns/entry?concern=${c.id}`)])));
   }
   if (requests.length) {
     list.appendChild(table("Requests to decide", ["Request", "Who", "Device and purpose", "Decide"], requests.map((r) =>
       [`#${r.id}${r.urgent ? " (urgent)" : ""}`, r.visitor_name || r.requester_name || r.requester || "",
-        [r.device, r.purpose, r.location_label || r.location].filter(Boolean).join(", "),
+        [word("device", r.device), word("purpose", r.purpose), r.location_label].filter(Boolean).join(", "),
         link(`Decide request ${r.id}`, `/requests/decide?request=${r.id}`)])));
   }
   section.hidden = !(concerns.length || requests.length);

@@ -52,6 +52,8 @@ def test_dsl_reads_the_queue_offline_and_adds_to_a_case(page, context, live_serv
     page.goto(f"{url}/concerns/queue")                       # never kept: the phone page instead
     pulled = page.locator("[data-pulled]")
     expect(pulled).to_contain_text("Concern queue")
+    expect(pulled).to_contain_text("Received")                # labels, never keys
+    assert "received" not in pulled.inner_text().replace("Received", "")
     assert_accessible(page)
     page.get_by_role("link", name=f"Add an entry to case {concern_id}").click()
     expect(page.locator("input[name=concern_id]")).to_have_value(str(concern_id))

@@ -74,7 +74,15 @@ def manifest():
 def phone():
     """Show what is waiting on this phone; also the page served offline for anything not kept."""
     g.offline_shell = True  # kept on the phone, so it must name nobody
-    return render_template("pwa/phone.html")
+    return render_template("pwa/phone.html", labels=phone_labels())
+
+
+def phone_labels():
+    """Return the words for the keys that pulled records carry, so the phone never shows a key."""
+    from ..concerns.chronology import STATUSES
+    from ..permissions.forms import DEVICES, PURPOSES
+    from ..permissions.views import STATUS_LABELS
+    return {"status": STATUSES, "request_status": STATUS_LABELS, "device": dict(DEVICES), "purpose": dict(PURPOSES)}
 
 
 def mark_shell_request():
