@@ -17,7 +17,8 @@ DEVICE_ID = "phone-1"
 def concern(account):
     """Return a valid concern payload (DESIGN.md section 4 field names) with this account."""
     return {"category": "other_online_safety", "occurred_at": "2026-01-05T10:00:00Z", "location": "Hall",
-            "account": account or "Nothing more to say.", "told_dsl_in_person": False, "urgent": False}
+            "account": account if account.strip() else "Nothing more to say.",  # spaces are not an answer
+            "told_dsl_in_person": False, "urgent": False}
 
 
 def compact(value):
