@@ -71,6 +71,12 @@ def filters_from(args):
     return record.Filters(category if category in BY_KEY else "", day("from"), day("to"))
 
 
+def filter_args(filters):
+    """Return the filters as address arguments, for links that keep them."""
+    args = {"category": filters.category, "from": filters.date_from, "to": filters.date_to}
+    return {k: v for k, v in args.items() if v}
+
+
 @bp.route("/<int:learner_id>")
 @role_required("dsl", "head")
 def show(learner_id):
@@ -86,7 +92,7 @@ def show(learner_id):
         "learners/record.html", learner=learner, entries=entries, siblings=siblings,
         flags=record.flags_now(entries), flag_labels=FLAGS, on_hold=record.on_hold(entries),
         review_on=record.review_on(learner), items=record.chronology(db, learner_id, filters),
-        filters=filters, categories=CATEGORIES, flag_form=FlagForm(formdata=None),
+        filters=filters, categories=CATEGORIES, filter_args=filter_args(filters), flag_form=FlagForm(formdata=None),
         access=audit.lines_about(db, current_user, f"learner:{learner_id}"))
 
 
