@@ -2,6 +2,9 @@
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
+from .concerns import allegations
+from .db import get_db
+
 bp = Blueprint("home", __name__)
 
 # (endpoint, label, what it is for). Who sees a link is read from the guard on its page
@@ -29,6 +32,9 @@ LINKS = [
     ("permissions.register", "School devices", "The register of school phones and tablets."),
     ("governance.policy", "The policy", "The policy in force and its review dates."),
     ("auth.change_password", "Change my password", ""),
+    ("safeguarding.key_details", "Who the DSLs are", "The school's DSLs, deputies and safeguarding governor."),
+    ("safeguarding.whistleblowing", "Raising a concern about a DSL or the head",
+     "Whistleblowing and complaints: who to tell, and how."),
 ]
 
 
@@ -47,14 +53,16 @@ def links_for(user):
 @bp.route("/")
 @login_required
 def index():
-    return render_template("home.html", links=links_for(current_user), actions=my_actions(current_user))
+    return render_template("home.html", links=links_for(current_user), actions=my_actions(current_user),
+                           **allegations.home_context(get_db(), current_user))
 
 
 def my_actions(user):
     """Return this person's open actions, overdue first (shown above their links)."""
-    from .actions import due, store
-    from .db import get_db
-    return due.with_state(store.open_actions(get_db(), user.id), due.today())
+    from .actions import due, store, views
+    db = get_db()
+    return due.with_state([a for a in store.open_actions(db, user.id) if views.shown_to(db, user, a)],
+                          due.today())
 
 
 def init_app(app):

@@ -82,3 +82,12 @@ def test_a_name_with_markup_prints_as_text(pupils, concerns, auth, client):
     pupils.link(case, ids["A123456789020"])
     text = " ".join(pdf_text(client.get(f"/concerns/{case}/chronology.pdf").data)[0].split())
     assert "<b>Bold</b>" in text and "Zoë" in text and '<img src="http://evil.example/x.png">' in text
+
+
+def test_a_concern_about_the_head_is_not_exported_by_the_head_or_other_dsls(concerns, auth, client, db):
+    case = concerns.log("staff", {"about_head": "y", "account": "About the head."})
+    assert db.execute("SELECT about_head FROM concern_state WHERE concern_id = ?", [case]).fetchone()[0] == 1
+    for who in ("head", "dsl"):
+        auth.login(who)
+        assert client.get(f"/concerns/{case}/chronology.pdf").status_code == 404
+        auth.logout()

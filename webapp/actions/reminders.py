@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from ..auth.store import get_user, users_with_role
 from ..clock import iso, utcnow
+from ..concerns import visibility
 from ..db import connect
 from ..mail import mail_configured, send_mail
 from . import due, store
@@ -41,7 +42,7 @@ def send_action_reminders(db, day):
     """Queue the reminders due on `day`; return (to owners, to the DSLs) counts queued."""
     if not mail_configured():
         return 0, 0
-    dsls = [p["email"] for p in users_with_role(db, "dsl")]
+    dsls = users_with_role(db, "dsl")
     owners = overdue = 0
     now = iso(utcnow())
     for action in store.open_actions(db):
@@ -50,13 +51,15 @@ def send_action_reminders(db, day):
             continue
         owner = get_user(db, action["assignee_id"]) if action["assignee_id"] else None
         with db.atomic():  # the once-only mark and the queued email commit together
-            if owner and owner["active"] and store.claim_reminder(db, action["id"], "due", now):
+            if (owner and owner["active"] and not visibility.is_subject(db, owner["id"], action["concern_id"])
+                    and store.claim_reminder(db, action["id"], "due", now)):
                 send_mail(owner["email"], SUBJECTS["due"], message(action, "due"), db=db)
                 owners += 1
-        if moment == "overdue" and dsls:
+        told = [p["email"] for p in visibility.who_may_see(db, action["concern_id"], dsls)]
+        if moment == "overdue" and told:
             with db.atomic():
                 if store.claim_reminder(db, action["id"], "overdue", now):
-                    send_mail(dsls, SUBJECTS["overdue"], message(action, "overdue"), db=db)
+                    send_mail(told, SUBJECTS["overdue"], message(action, "overdue"), db=db)
                     overdue += 1
     return owners, overdue
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..auth.roles import role_required
-from ..concerns import capture
+from ..concerns import capture, visibility
 from ..concerns import store as concern_store
 from ..concerns.forms import CaseEventForm
 from ..db import get_db
@@ -18,12 +18,21 @@ def sees_all(user):
     return user.has_role("dsl", "head")
 
 
+def shown_to(db, user, action):
+    """Say whether a person sees an action: its owner (unless the case is about them), or whoever
+    may see its case."""
+    if action["assignee_id"] == user.id and not visibility.is_subject(db, user.id, action["concern_id"]):
+        return True
+    return visibility.may_see(db, user, action["concern_id"])
+
+
 @bp.route("")
 @role_required("staff", "dsl", "head")
 def index():
     db = get_db()
     everyone = sees_all(current_user) and request.args.get("show") != "mine"
-    actions = store.open_actions(db, None if everyone else current_user.id)
+    actions = [a for a in store.open_actions(db, None if everyone else current_user.id)
+               if shown_to(db, current_user, a)]
     return render_template("actions/index.html", actions=due.with_state(actions, due.today()),
                            everyone=everyone, may_see_all=sees_all(current_user), form=DoneForm())
 
@@ -33,7 +42,7 @@ def index():
 def done(action_id):
     db = get_db()
     action = store.get_action(db, action_id)
-    if action is None or not (action["assignee_id"] == current_user.id or sees_all(current_user)):
+    if action is None or not shown_to(db, current_user, action):
         abort(404)
     if not DoneForm().validate_on_submit():
         flash("The page had expired. Mark the action done again.", "error")

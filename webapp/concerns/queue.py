@@ -11,7 +11,7 @@ from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
 from ..learners import store as learner_store
-from . import store
+from . import store, visibility
 from .categories import BY_KEY
 from .chronology import STATUSES
 from .forms import QueueFilterForm
@@ -42,7 +42,7 @@ def filters_from(form, people):
 
 
 @bp.route("/queue")
-@role_required("dsl", "head")
+@role_required("dsl", "head", "chair")
 def queue():
     db = get_db()
     people = store.case_workers(db)
@@ -53,7 +53,8 @@ def queue():
     filters = filters_from(form, people)
     pupil = learner_store.get(db, request.args.get("learner", type=int))  # unknown: not filtered
     filters["learner_id"] = pupil["id"] if pupil else None
-    rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    visible = visibility.where(current_user)
+    rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE, visible)
     if filters["match"]:
         with db.atomic():
             audit.record(db, current_user.id, "queue.search", "queue", {"q": form.q.data})
@@ -62,5 +63,5 @@ def queue():
                            page=page,
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
-                           cap=store.COUNT_CAP, unopened=store.unopened_count(db),
+                           cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible),
                            pupil=pupil)

@@ -30,13 +30,13 @@ def of_case(db, concern_id, pictures):
             "items": items, "pupils": pupils, "pictures": _pictures(db, [concern_id], pictures)}
 
 
-def of_learner(db, learner_id, pictures, filters=None):
+def of_learner(db, learner_id, pictures, filters=None, may_see=None):
     """Return the document's context for one child's record, or None if there is no such pupil."""
     found = record.load(db, learner_id)
     if found is None:
         return None
     learner, entries, siblings = found
-    items = record.chronology(db, learner_id, filters)
+    items = record.chronology(db, learner_id, filters, may_see)
     concern_ids = sorted({i["concern"]["id"] for i in items})
     pupil_ids = {i["event"]["learner_id"] for i in items if i["event"] and i["event"]["learner_id"]}
     return {"title": f"Chronology of {record.display_name(learner)}", "children": [learner],

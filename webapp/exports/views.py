@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..auth.roles import role_required
+from ..concerns import visibility
 from ..clock import iso, utcnow
 from ..db import get_db
 from ..learners.forms import FLAGS
@@ -33,9 +34,11 @@ def send_pdf(db, context, subject, filename):
 
 
 @bp.route("/concerns/<int:concern_id>/chronology.pdf")
-@role_required("dsl", "head")
+@role_required("dsl", "head", "chair")
 def concern_pdf(concern_id):
     db = get_db()
+    if not visibility.may_see(db, current_user, concern_id):
+        abort(404)
     context = chronology.of_case(db, concern_id, wants_pictures())
     if context is None:
         abort(404)
@@ -46,7 +49,8 @@ def concern_pdf(concern_id):
 @role_required("dsl", "head")
 def learner_pdf(learner_id):
     db = get_db()
-    context = chronology.of_learner(db, learner_id, wants_pictures(), filters_from(request.args))
+    context = chronology.of_learner(db, learner_id, wants_pictures(), filters_from(request.args),
+                                    may_see=lambda concern: visibility.may_see(db, current_user, concern["id"]))
     if context is None:
         abort(404)
     return send_pdf(db, context, f"learner:{learner_id}", f"child-{learner_id}-chronology.pdf")
