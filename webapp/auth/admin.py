@@ -5,7 +5,8 @@ from flask_login import current_user
 from ..db import get_db
 from . import store
 from .forms import DeactivateForm, NewUserForm, UserForm
-from .roles import role_required
+from .roles import ROLE_LABELS, role_required
+from .watch import watched
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,7 +27,11 @@ def new_user():
         if store.get_user_by_email(db, form.email.data):
             form.email.errors.append("Someone already has an account with that email address.")
         else:
-            store.create_user(db, form.email.data, form.name.data, form.new_password.data, form.roles.data)
+            with db.atomic():
+                user_id = store.create_user(db, form.email.data, form.name.data, form.new_password.data,
+                                            form.roles.data)
+                watched(db, current_user, "account.create", store.get_user(db, user_id),
+                        {"role": ", ".join(ROLE_LABELS.get(r, r) for r in form.roles.data)})
             flash(f"{form.name.data} can now sign in.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_new.html", form=form)
@@ -45,13 +50,24 @@ def edit_user(user_id):
     person = _person_or_404(user_id)
     form = UserForm(data={"name": person["name"], "roles": person["roles"]})
     if form.validate_on_submit():
-        if person["id"] == current_user.id and "admin" not in form.roles.data:
-            form.roles.errors.append("You cannot remove your own admin role.")
+        if person["id"] == current_user.id and set(form.roles.data) != set(person["roles"]):
+            form.roles.errors.append("You cannot change your own roles: ask another administrator.")
         else:
-            store.update_user(get_db(), user_id, form.name.data, form.roles.data)
+            _save(person, form.name.data, form.roles.data)
             flash(f"{form.name.data}'s details have been saved.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, person=person, deactivate=DeactivateForm())
+
+
+def _save(person, name, roles):
+    """Save a person's name and roles, watching every role given or taken away."""
+    db = get_db()
+    with db.atomic():
+        store.update_user(db, person["id"], name, roles)
+        for role in sorted(set(roles) - set(person["roles"])):
+            watched(db, current_user, "role.grant", person, {"role": ROLE_LABELS.get(role, role)})
+        for role in sorted(set(person["roles"]) - set(roles)):
+            watched(db, current_user, "role.remove", person, {"role": ROLE_LABELS.get(role, role)})
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -62,7 +78,10 @@ def deactivate(user_id):
     if person["id"] == current_user.id:
         flash("You cannot deactivate your own account.", "error")
     elif form.validate_on_submit():
-        store.set_active(get_db(), user_id, False)
+        db = get_db()
+        with db.atomic():
+            store.set_active(db, user_id, False)
+            watched(db, current_user, "account.deactivate", person)
         flash(f"{person['name']} can no longer sign in; their sessions have ended.", "success")
         return redirect(url_for("admin.users"))
     else:

@@ -16,6 +16,20 @@ class LoginForm(FlaskForm):
                                                      Length(max=MAX_LENGTH, message="That password is too long.")])
 
 
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[
+        DataRequired("Enter the 6-digit code from your authenticator app, or a recovery code."),
+        Length(max=40, message="That code is too long: enter the 6 digits or one recovery code.")],
+        description="The 6 digits your authenticator app shows now, or one of your recovery codes.")
+
+
+class SetupCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app", validators=[
+        DataRequired("Enter the 6-digit code your authenticator app shows."),
+        Length(max=40, message="That code is too long: enter the 6 digits.")],
+        description="6 digits. A new one appears every 30 seconds.")
+
+
 class NewPasswordMixin:
     def validate_new_password(self, field):
         problem = password_problem(field.data or "", getattr(self, "email_for_check", ""))
