@@ -17,7 +17,7 @@ NEEDING = [who for who, (_, _, roles) in PEOPLE.items()
 @pytest.mark.parametrize("who", NEEDING)
 def test_each_role_that_needs_it_reaches_nothing_before_setting_it_up(enforced, client, auth, who):
     auth.login(who)
-    for path in ("/", "/policy", "/concerns/mine", "/account/password", "/learners"):
+    for path in ("/", "/policy", "/concerns/mine", "/account/password", "/account/phones", "/learners"):
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"] == "/account/two-factor", path
     api = client.get("/api/session")

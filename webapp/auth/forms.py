@@ -69,3 +69,9 @@ class NewUserForm(NewPasswordMixin, UserForm):
 class DeactivateForm(FlaskForm):
     confirm = BooleanField("Yes, end this person's access now",
                            validators=[DataRequired("Tick the box to confirm.")])
+
+
+class TemporaryPasswordForm(NewPasswordMixin, FlaskForm):
+    new_password = PasswordField("Temporary password", validators=[DataRequired("Enter a temporary password.")],
+                                 description="Give it to them in person. It works once: they choose their own "
+                                             "password straight after signing in with it.")

@@ -186,7 +186,22 @@ def change_password():
         if not verify_password(row["password_hash"], form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            store.set_password(db, current_user.id, form.new_password.data)
-            flash("Your password has been changed.", "success")
+            with db.atomic():
+                store.set_password(db, current_user.id, form.new_password.data)
+                ended = end_access_elsewhere(db, current_user.id, current_user.id, "password changed",
+                                             keep=current_user.token)
+                audit.record(db, current_user.id, "password.change", f"user:{current_user.id}")
+            flash("Your password has been changed. " + ended, "success")
             return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form)
+
+
+def end_access_elsewhere(db, user_id, by, why, keep=None):
+    """End a person's sessions (all but `keep`) and revoke every phone key they have; say what ended."""
+    from ..sync import store as sync_store
+    store.end_other_sessions(db, user_id, keep, why)
+    revoked = sync_store.revoke_keys_of(db, user_id, by, why, iso(utcnow()))
+    if keep is not None and current_user.verified_at is not None:
+        store.mark_verified(db, keep)  # the password was just given again: this phone may make a new key
+    return ("You are signed out everywhere else"
+            + (f", and {revoked} phone key{'s' if revoked != 1 else ''} stopped working." if revoked else "."))
