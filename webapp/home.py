@@ -27,6 +27,9 @@ LINKS = [
     ("mail.outbox_page", "Email", "Emails waiting to send, and any that keep failing."),
     ("permissions.register", "School devices", "The register of school phones and tablets."),
     ("governance.policy", "The policy", "The policy in force and its review dates."),
+    ("admin.two_factor_people", "Two-factor resets", "For someone who lost their authenticator app."),
+    ("auth.two_factor", "Two-factor sign-in", "Set up or move your authenticator app."),
+    ("account.phones", "My phones", "Your phones' signing keys; stop one you lost."),
     ("auth.change_password", "Change my password", ""),
 ]
 

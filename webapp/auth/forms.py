@@ -75,3 +75,15 @@ class TemporaryPasswordForm(NewPasswordMixin, FlaskForm):
     new_password = PasswordField("Temporary password", validators=[DataRequired("Enter a temporary password.")],
                                  description="Give it to them in person. It works once: they choose their own "
                                              "password straight after signing in with it.")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter your email address."),
+        Email("Enter an email address like name@school.org.uk.", check_deliverability=False),
+        Length(max=254, message="That email address is too long.")])
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    new_password = PasswordField("New password", validators=[DataRequired("Enter a new password.")],
+                                 description="At least 10 characters. A few unrelated words work well.")

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 # What stays reachable while a sign-in is unfinished: signing out, the page that finishes it,
 # and what every page needs to load.
-ALWAYS_OPEN = {"auth.logout", "auth.login", "static", "pwa.service_worker", "pwa.manifest"}
+ALWAYS_OPEN = {"auth.logout", "auth.login", "reset.forgot", "reset.choose", "static", "pwa.service_worker", "pwa.manifest"}
 SECOND_FACTOR_PAGE = "auth.two_factor"
 PASSWORD_PAGE = "auth.change_password"
 

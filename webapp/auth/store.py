@@ -148,6 +148,12 @@ def new_reset_link(db, user_id, minutes):
     return token
 
 
+def recent_reset_links(db, user_id, minutes):
+    since = iso(utcnow() - timedelta(minutes=minutes))
+    return db.execute("SELECT count(*) FROM password_resets WHERE user_id = ? AND created_at >= ?",
+                      [user_id, since]).fetchone()[0]
+
+
 def reset_link_user(db, token):
     """Return the person id a reset token is for while it is unused and in time, else None."""
     row = db.execute("SELECT user_id FROM password_resets WHERE token_sha256 = ? AND used_at IS NULL "

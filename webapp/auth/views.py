@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from .. import audit
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
-from . import second_factor, store
+from . import device_cookie, second_factor, store
 from .forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from .passwords import verify_password
 from .roles import User, client_address
@@ -59,7 +59,7 @@ def _signed_in(user, target, verified=True):
     # Fix the new session's CSRF secret now, in the sign-in answer itself: otherwise the
     # pages and worker requests that follow at once would each make one, and race.
     generate_csrf()
-    return redirect(target)
+    return device_cookie.remember(redirect(target), user["id"])
 
 
 def _pending_user():
@@ -90,7 +90,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         db, address = get_db(), client_address()
-        if code_blocked(db, user["id"]):
+        if code_blocked(db, user["id"]) and not device_cookie.recognised(user["id"]):
             store.record_code_attempt(db, user["id"], address, "limited")
             form.code.errors.append(TOO_MANY_CODES)
         else:
@@ -150,11 +150,13 @@ def two_factor():
 def _authenticate(email, password):
     """Check one sign-in attempt, record it, and return the user row or None."""
     db, address = get_db(), client_address()
-    if login_blocked(db, email, address):
+    user = store.get_user_by_email(db, email)
+    # A browser this account signed in from before is not held back by strangers' failures.
+    trusted = user is not None and device_cookie.recognised(user["id"])
+    if not trusted and login_blocked(db, email, address):
         store.record_attempt(db, email, address, None, "limited")
         flash("Too many attempts to sign in. Please wait a few minutes and try again.", "error")
         return None
-    user = store.get_user_by_email(db, email)
     ok = verify_password(user["password_hash"] if user else None, password)
     ok = ok and bool(user["active"])
     store.record_attempt(db, email, address, user["id"] if user else None, "success" if ok else "failure")
