@@ -91,3 +91,15 @@ def test_a_temporary_password_works_once_and_must_be_changed_first(app, client, 
     sign_out(client)
     assert auth.login("staff", "temporary kettle 99").status_code == 200  # refused: back on the form
     assert auth.login("staff", NEW_PASSWORD).headers["Location"] == "/"
+
+
+def test_a_change_that_concerns_the_head_is_emailed_to_the_chair_too(app, client, auth, db, mailbox):
+    store.create_user(db, "chair@test.school", "Cara Chair", PASSWORD, ["chair"])
+    auth.login("admin")
+    head = app.people["head"]
+    page = client.get(f"/admin/users/{head}").get_data(as_text=True)
+    client.post(f"/admin/users/{head}", data={"name": "Helen Head", "roles": ["staff", "head", "governor"],
+                                              "csrf_token": csrf_from(page)})
+    mails = [m for m in mailbox.messages if "Gave a role" in m["subject"]]
+    assert sorted(m["to"][0] for m in mails) == ["chair@test.school", PEOPLE["head"][0]]
+    assert all("Safeguarding governor" in m["body"] for m in mails)

@@ -8,6 +8,14 @@ from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD, PEOPLE
 
 
+# The kid of a person's signing key kept on this phone, or null.
+KEY_KID = """async (userId) => {
+  const { withStore } = await import("outbox");
+  const key = await withStore("keys", "readonly", (s) => s.get(userId));
+  return (key && key.kid) || null;
+}"""
+
+
 def password_step(page, live_server, who):
     page.goto(f"{live_server.url}/login")
     page.get_by_label("Email address").fill(PEOPLE[who][0])
@@ -36,9 +44,12 @@ def test_a_dsl_sets_up_an_authenticator_and_signs_in_with_a_code(page, live_serv
     assert_accessible(page)
     page.get_by_role("link", name="I have kept them").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {PEOPLE['dsl'][1]}")
+    dsl = app.people["dsl"]
+    page.wait_for_function(KEY_KID, arg=dsl)  # the phone registered its signing key in time
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("status").filter(has_text="You have signed out")).to_be_visible()
+    assert page.evaluate(KEY_KID, dsl) is None  # signing out forgets the key on this phone
     password_step(page, live_server, "dsl")
     page.wait_for_url(f"{live_server.url}/login/code")
     assert_accessible(page)

@@ -54,7 +54,10 @@ def login():
 def _signed_in(user, target, verified=True):
     """Start the server-side session of a person whose sign-in just succeeded, and go on."""
     session.clear()
-    token = store.start_session(get_db(), user["id"], client_address(), verified=verified)
+    db = get_db()
+    with db.atomic():
+        token = store.start_session(db, user["id"], client_address(), verified=verified)
+        audit.record(db, user["id"], "sign_in", f"user:{user['id']}")
     login_user(User(user, token))
     # Fix the new session's CSRF secret now, in the sign-in answer itself: otherwise the
     # pages and worker requests that follow at once would each make one, and race.
@@ -161,6 +164,8 @@ def _authenticate(email, password):
     ok = ok and bool(user["active"])
     store.record_attempt(db, email, address, user["id"] if user else None, "success" if ok else "failure")
     if not ok:
+        if user is not None:  # a failure against a real account: by whom is unknown
+            audit.record(db, None, "sign_in.failed", f"user:{user['id']}")
         flash(FAILED, "error")
         current_app.logger.info("Failed sign-in from %s", address)
         return None
