@@ -3,8 +3,7 @@ from datetime import timedelta
 
 from flask import (Blueprint, current_app, flash, make_response, redirect, render_template, request, session,
                    url_for)
-from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf.csrf import generate_csrf
+from flask_login import current_user, login_required, logout_user
 
 from .. import audit
 from ..clock import iso, parse_iso, utcnow
@@ -12,7 +11,8 @@ from ..db import get_db
 from . import device_cookie, second_factor, store
 from .forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from .passwords import verify_password
-from .roles import User, client_address
+from .roles import client_address
+from .signing_in import start_signed_in_session
 from .throttle import code_blocked, login_blocked
 
 bp = Blueprint("auth", __name__)
@@ -45,23 +45,14 @@ def login():
                                           "next": safe_next(request.args.get("next"))}
             return redirect(url_for("auth.login_code"))
         if user is not None:
-            return _signed_in(user, safe_next(request.args.get("next")),
-                              verified=not second_factor.required_of(user))
+            return _signed_in(user, safe_next(request.args.get("next")))
         return render_template("auth/login.html", form=form)
     return render_template("auth/login.html", form=form)
 
 
-def _signed_in(user, target, verified=True):
+def _signed_in(user, target):
     """Start the server-side session of a person whose sign-in just succeeded, and go on."""
-    session.clear()
-    db = get_db()
-    with db.atomic():
-        token = store.start_session(db, user["id"], client_address(), verified=verified)
-        audit.record(db, user["id"], "sign_in", f"user:{user['id']}")
-    login_user(User(user, token))
-    # Fix the new session's CSRF secret now, in the sign-in answer itself: otherwise the
-    # pages and worker requests that follow at once would each make one, and race.
-    generate_csrf()
+    start_signed_in_session(get_db(), user)
     return device_cookie.remember(redirect(target), user["id"])
 
 
