@@ -159,6 +159,10 @@ def _queue_where(filters, visible):
         where.append("s.status != 'closed'")  # this exact term lets the partial indexes serve it
     if filters.get("unassigned"):
         where.append("s.assignee_id IS NULL")
+    if filters.get("learner_id"):
+        where.append("s.concern_id IN (SELECT concern_id FROM case_events "
+                     "WHERE kind = 'learner_link' AND learner_id = ?)")
+        params.append(filters["learner_id"])
     for key, test in (("created_from", ">="), ("created_before", "<")):
         if filters.get(key):
             where.append(f"s.created_at {test} ?")
@@ -201,6 +205,14 @@ def queue_rows(db, ids):
         "JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = s.assignee_id "
         f"WHERE c.id IN ({marks})", ids)}
     return [found[i] for i in ids]
+
+
+def subject_links_of(db, user_id, since):
+    """Return when each concern about this person named them, for those named after `since`."""
+    return list(db.query(
+        "SELECT concern_id, max(received_at) AS received_at FROM case_events "
+        "WHERE kind = 'subject_link' AND user_id = ? AND (? IS NULL OR received_at > ?) GROUP BY concern_id",
+        [user_id, since, since]))
 
 
 def status_changes(db, reporter_id, since):
