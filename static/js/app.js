@@ -3,7 +3,7 @@
 import { deleteState, getState, putState, waiting } from "outbox";
 import { enhanceForms } from "forms";
 import { ensureDeviceKey } from "devicekey";
-import { pull, touch, wipeIfIdle, wipePulled } from "pulled";
+import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
@@ -28,6 +28,7 @@ async function refreshSession() {
   await ensureDeviceKey(session.user, csrf_token);
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
+  await sendViews(session.user, csrf_token).catch(() => {});
   if (roles.includes("dsl") || roles.includes("head")) await pull();
   return session;
 }
