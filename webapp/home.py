@@ -12,7 +12,8 @@ bp = Blueprint("home", __name__)
 LINKS = [
     ("concerns.new", "Log a concern", "Something you saw, heard or were told."),
     ("permissions.new", "Ask to use a device", "For yourself, or for a visitor or contractor."),
-    ("concerns.mine", "My concerns", "What you logged and where each has got to."),
+    ("concerns.mine", "My concerns", "What you logged, where each has got to, and the DSLs' replies."),
+    ("actions.index", "Actions", "Actions given to you on a concern, overdue first."),
     ("permissions.mine", "My requests", "Your requests and the headteacher's decisions."),
     ("permissions.in_force", "Permissions in force", "Who may use which device, right now."),
     ("governance.declaration_new", "Declare a relationship",
@@ -52,8 +53,16 @@ def links_for(user):
 @bp.route("/")
 @login_required
 def index():
-    return render_template("home.html", links=links_for(current_user),
+    return render_template("home.html", links=links_for(current_user), actions=my_actions(current_user),
                            **allegations.home_context(get_db(), current_user))
+
+
+def my_actions(user):
+    """Return this person's open actions, overdue first (shown above their links)."""
+    from .actions import due, store, views
+    db = get_db()
+    return due.with_state([a for a in store.open_actions(db, user.id) if views.shown_to(db, user, a)],
+                          due.today())
 
 
 def init_app(app):

@@ -10,6 +10,7 @@ from .. import audit
 from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
+from ..learners import store as learner_store
 from . import store, visibility
 from .categories import BY_KEY
 from .chronology import STATUSES
@@ -50,6 +51,8 @@ def queue():
                                                      for p in people]
     page = max(1, request.args.get("page", 1, type=int))
     filters = filters_from(form, people)
+    pupil = learner_store.get(db, request.args.get("learner", type=int))  # unknown: not filtered
+    filters["learner_id"] = pupil["id"] if pupil else None
     visible = visibility.where(current_user)
     rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE, visible)
     if filters["match"]:
@@ -60,4 +63,5 @@ def queue():
                            page=page,
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
-                           cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible))
+                           cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible),
+                           pupil=pupil)

@@ -7,7 +7,7 @@ from ..auth.roles import role_required
 from ..auth.store import users_with_role
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import capture, case_links, evidence, store, visibility
+from . import capture, case_links, evidence, links, store, visibility
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
 from .forms import CaseEventForm, ConcernForm
@@ -49,8 +49,9 @@ def new():
 @bp.route("/mine")
 @role_required("staff")
 def mine():
-    concerns = store.concerns_of(get_db(), current_user.id)
-    return render_template("concerns/mine.html", concerns=concerns)
+    db = get_db()
+    return render_template("concerns/mine.html", concerns=store.concerns_of(db, current_user.id),
+                           replies=links.replies_for_reporter(db, current_user.id))
 
 
 def build_entry_form(db, concern_id=None):
