@@ -2,7 +2,7 @@
 // Every page works without this script while online.
 import { deleteState, getState, putState, waiting } from "outbox";
 import { enhanceForms } from "forms";
-import { ensureDeviceKey } from "devicekey";
+import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
 import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
@@ -48,6 +48,7 @@ async function signOut(event) {
   const session = await getState("session");
   await wipePulled();
   await deleteState("session");
+  if (session) await forgetDeviceKey(session.user.id);
   await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));
