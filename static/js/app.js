@@ -3,7 +3,7 @@
 import { deleteState, getState, noteServerClock, putState, waiting } from "outbox";
 import { loadClock } from "clock";
 import { enhanceForms, refreshDefaults } from "forms";
-import { ensureDeviceKey } from "devicekey";
+import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
 import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
@@ -52,6 +52,7 @@ async function signOut(event) {
   const session = await getState("session");
   await wipePulled();
   await deleteState("session");
+  if (session) await forgetDeviceKey(session.user.id);
   await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));

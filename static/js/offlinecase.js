@@ -38,6 +38,17 @@ function chronology(entries) {
   return list;
 }
 
+function thumbnails(id, pictures) {
+  const list = el("ul", null, "pictures");
+  for (const p of pictures) {
+    const li = list.appendChild(el("li"));
+    if (p.thumbnail) li.appendChild(Object.assign(el("img"), { src: p.thumbnail, alt: "Small copy of " + p.name }));
+    const full = li.appendChild(el("a", p.name + " (" + p.about + ", with signal)"));
+    full.href = "/concerns/" + id + "/pictures/" + p.id;
+  }
+  return list;
+}
+
 function caseSection(id, c) {
   const yes = (b) => (b ? "Yes" : "No");
   const section = el("section", null, "offline-case");
@@ -50,7 +61,8 @@ function caseSection(id, c) {
     ["Where", c.location], ["Learners", c.learners || "None named"], ["Adults", c.adults || "None named"],
     ["Pupils linked", c.linked_learners.join(", ") || "None yet"], ["What happened", c.account],
     ["Done straight away", c.action_taken || "Nothing recorded"], ["Told a DSL in person", yes(c.told_dsl_in_person)],
-    ["Pictures", c.pictures ? `${c.pictures}: open them from the case page with signal` : "None"]]));
+    ["Pictures", c.pictures.length ? c.pictures.length + " (small copies below; the full pictures open from the case page with signal)" : "None"]]));
+  if (c.pictures.length) section.appendChild(thumbnails(id, c.pictures));
   section.appendChild(el("h3", "Chronology"));
   section.appendChild(chronology(c.chronology));
   return section;

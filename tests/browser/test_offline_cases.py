@@ -1,10 +1,13 @@
 """A DSL reads a whole case, and the head a request, from the phone's encrypted copy with no signal."""
+import io
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.phone import DUMP_PHONE, pulled_ready, ready_offline, rows, wait_for_rows
+from tests.browser.phone import DUMP_PHONE, pulled_ready, ready_offline, rows, school_time, wait_for_rows
+from tests.concerns.conftest import png
 from tests.browser.test_offline_leads import web_concern, web_request
 from tests.conftest import Auth
 from webapp.concerns.categories import label as category_label
@@ -21,9 +24,22 @@ def web_entry(app, concern_id, body):
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
 
 
+def concern_with_picture(app, account):
+    """Log a concern with a picture through the web form."""
+    client = app.test_client()
+    auth = Auth(client)
+    auth.login("staff")
+    response = client.post("/concerns/new", data={
+        "category": "abusive_message", "occurred_at": school_time(timedelta(0)), "location": "Playground",
+        "account": account, "attachments": (io.BytesIO(png(300, 200)), "chat.png"),
+        "csrf_token": auth.csrf("/concerns/new")}, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return rows(app, "SELECT id FROM concerns WHERE account = ?", [account])[0]["id"]
+
+
 def test_dsl_reads_a_whole_case_offline_and_adds_an_entry_beneath_it(page, context, live_server):
     app, url = live_server.app, live_server.url
-    concern_id = web_concern(app, "CASE-1 unkind messages about a Year 6 girl")
+    concern_id = concern_with_picture(app, "CASE-1 unkind messages about a Year 6 girl")
     web_entry(app, concern_id, "CASE-1-NOTE spoke to her parents after school")
     sign_in(page, live_server, "dsl")
     ready_offline(page)
@@ -38,6 +54,9 @@ def test_dsl_reads_a_whole_case_offline_and_adds_an_entry_beneath_it(page, conte
     expect(case).to_contain_text("Playground")
     expect(case).to_contain_text("Note, by Derek Deputy")       # the chronology, in labels
     expect(case).to_contain_text("CASE-1-NOTE spoke to her parents")
+    thumbnail = case.get_by_role("img", name="Small copy of chat.png")
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.naturalWidth") == 160
     expect(case.locator(".freshness")).to_have_text(re.compile(r"^Queue as of \d\d:\d\d, (just now|1 minute ago)$"))
     assert "abusive_message" not in case.inner_text() and "received" not in case.inner_text()
     assert_accessible(page)

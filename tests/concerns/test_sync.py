@@ -1,7 +1,11 @@
 """Items from a phone's outbox go through the same forms and write the same rows as the web."""
+import base64
+import io
+
 import pytest
 import time_machine
 from hypothesis import HealthCheck, given, settings, strategies as st
+from PIL import Image
 
 from webapp.auth.store import get_user
 from webapp.concerns.sync import KINDS, changes_since
@@ -192,3 +196,18 @@ def test_a_case_closed_more_than_thirty_days_ago_is_dropped_from_the_phone(push,
 
     for who in ("governor", "admin"):
         assert changes_since(db, get_user(db, app.people[who]), None) == []
+
+
+def test_pictures_reach_the_phone_as_small_thumbnails_only(push, db, app):
+    big = png(900, 600)
+    pic = {"filename": "chat.png", "content_type": "image/png", "data": b64(big)}
+    push("concern", {**PAYLOAD, "attachments": [pic, {**pic, "filename": "broken.png", "data": b64(png()[:40])}]})
+    with app.app_context():
+        [change] = [c for c in changes_since(db, get_user(db, app.people["dsl"]), None) if c["type"] == "concern"]
+    first, broken = change["data"]["case"]["pictures"]
+    assert first["name"] == "chat.png" and first["about"].startswith("PNG picture")
+    prefix = "data:image/jpeg;base64,"
+    assert first["thumbnail"].startswith(prefix)
+    small = base64.b64decode(first["thumbnail"][len(prefix):])
+    assert Image.open(io.BytesIO(small)).size == (160, 107) and len(small) < 20_000
+    assert broken["name"] == "broken.png" and broken["thumbnail"] is None

@@ -4,7 +4,7 @@ from datetime import timedelta
 from ..clock import display, parse_iso, utcnow
 from ..learners import store as learner_store
 from ..learners.record import display_name
-from . import links, store
+from . import links, store, thumbnails
 from .categories import label as category_label
 from .chronology import STATUSES, kind_label
 
@@ -39,7 +39,7 @@ def whole_case(db, concern_id):
             "told_dsl_in_person": bool(concern["told_dsl_in_person"]),
             "assignee": concern["assignee_name"] or "",
             "linked_learners": [display_name(pupils[i]) for i in learner_ids if i in pupils],
-            "pictures": len(store.attachments_of(db, concern_id)),
+            "pictures": thumbnails.pictures(store.attachments_of(db, concern_id)),
             "chronology": [entry(e) for e in store.events_of(db, concern_id)]}
 
 

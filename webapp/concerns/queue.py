@@ -1,5 +1,5 @@
 """The DSLs' queue: urgent and newest first, filtered, searched and paginated."""
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import render_template, request
 from wtforms.fields.choices import SelectChoice
@@ -36,9 +36,12 @@ def filters_from(form, people):
              "match": store.search_terms(form.q.data) if not form.q.errors else ""}
     if form.date_from.data and not form.date_from.errors:
         found["created_from"] = school_day_start(form.date_from.data)
-    if form.date_to.data and not form.date_to.errors:
+    if form.date_to.data and not form.date_to.errors and form.date_to.data < date.max:
         found["created_before"] = school_day_start(form.date_to.data + timedelta(days=1))
     return found
+
+
+MAX_PAGE = 10 ** 9  # beyond any queue; keeps the offset inside SQLite's integers
 
 
 @bp.route("/queue")
@@ -49,7 +52,7 @@ def queue():
     form = QueueFilterForm(request.args)
     form.assignee.choices = form.assignee.choices + [SelectChoice(str(p["id"]), p["name"])
                                                      for p in people]
-    page = max(1, request.args.get("page", 1, type=int))
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     filters = filters_from(form, people)
     pupil = learner_store.get(db, request.args.get("learner", type=int))  # unknown: not filtered
     filters["learner_id"] = pupil["id"] if pupil else None
