@@ -220,16 +220,21 @@ def test_large_sealed_item_opens_beyond_joserfcs_default_limit(client, auth, not
     assert phone.statuses([item]) == {item["id"]: "stored"}
 
 
-def test_a_handler_that_fails_keeps_the_item_and_the_batch(client, auth, notes, db, app):
+def test_a_handler_that_fails_is_the_servers_fault_and_acknowledges_nothing(client, auth, notes, db, app):
     def broken(db, form, author, item):
         db.execute("INSERT INTO notes (item_id, author_id, body, source, changed_at) VALUES (?, ?, 'half', 'x', 'x')",
                    [item.id, author["id"]])
         raise RuntimeError("bug")
     app.extensions["sync_kinds"]["broken"] = replace(notes.kind, write=broken)
     phone = signed_in_phone(client, auth, "staff")
-    bad, good = phone.item("broken", {"body": "half"}), phone.item("note", {"body": "fine"})
-    assert phone.statuses([bad, good]) == {bad["id"]: "quarantined", good["id"]: "stored"}
-    assert [n["body"] for n in db.query("SELECT body FROM notes")] == ["fine"]  # the half-write was undone
+    good, bad = phone.item("note", {"body": "fine"}), phone.item("broken", {"body": "half"})
+    response = phone.push([good, bad])
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    body = response.get_json()
+    assert body["status"] == 503 and "Nothing was accepted" in body["error"] and "results" not in body
+    assert count(db, "notes") == 0 and count(db, "sync_items") == 0 and count(db, "phones") == 0
+    del app.extensions["sync_kinds"]["broken"]  # the fault is mended: the same items go through
+    assert phone.statuses([good, bad]) == {good["id"]: "stored", bad["id"]: "quarantined"}
 
 
 def test_a_handler_returning_errors_after_writing_leaves_nothing(client, auth, notes, db, app):

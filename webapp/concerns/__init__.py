@@ -1,7 +1,11 @@
 """Concerns: staff log a breach of the policy; DSLs carry each case to a close."""
+import click
+from flask.cli import with_appcontext
+
 from ..clock import display
+from ..db import connect, on_init_db
 from ..sync import handoff
-from . import demo, schema, sync
+from . import demo, evidence, schema, sync
 from .categories import label as category_label
 from .chronology import STATUSES, kind_label
 
@@ -14,8 +18,19 @@ def init_app(app):
     app.register_blueprint(views.bp)
     handoff.register(app, kinds=sync.KINDS, source=sync.changes_since)
     app.before_request_funcs.setdefault(None, []).insert(0, views.allow_pictures)
+    app.teardown_request(evidence.at_request_end)
+    on_init_db(app, lambda: evidence.swept_line(connect(app.config["DATABASE"])))
+    app.cli.add_command(sweep_uploads)
     filters = app.jinja_env.filters
     filters.setdefault("display", display)
     filters.setdefault("category_label", category_label)
     filters.setdefault("status_label", lambda key: STATUSES.get(key, key))
     filters.setdefault("kind_label", kind_label)
+
+
+@click.command("sweep-uploads")
+@with_appcontext
+def sweep_uploads():
+    """Tidy the uploads folder: name committed pictures, remove files no concern refers to."""
+    from flask import current_app
+    click.echo(evidence.swept_line(connect(current_app.config["DATABASE"])))

@@ -34,6 +34,7 @@ def new():
         db = get_db()
         with db.atomic():
             concern_id = capture.log_concern(db, form, current_user.id)
+        evidence.settle(db)
         flash(f"Thank you. Your concern (number {concern_id}) has reached the DSLs.", "success")
         return redirect(url_for("concerns.mine"))
     return render_template("concerns/new.html", form=form, categories=CATEGORIES,

@@ -4,6 +4,8 @@ Statuses (DESIGN.md section 4): `stored` (new, written with the domain's rows in
 transaction), `duplicate` (this id with this content was received before: nothing changes),
 `conflict` (this id was received before with different content: the newcomer is kept aside) and
 `quarantined` (it could not be opened, verified or validated: kept aside with the reason).
+A fault of the server's own while taking an item in (disk full, database busy, a bug in a
+domain's write) raises ServerFault: the caller rolls the whole push back and answers 503.
 """
 import json
 from dataclasses import dataclass, field
@@ -23,6 +25,14 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 CONFLICT = ("another item with this id arrived earlier with different content; "
             "this one is kept for a DSL to compare")
+
+
+class ServerFault(Exception):
+    """The server could not finish a push for a reason of its own (disk, database, its code)."""
+
+    def __init__(self, cause):
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 @dataclass
@@ -78,10 +88,9 @@ def ingest_item(db, push, envelope):
         if not envelope.verified:
             earlier.discard(envelope.content_sha256)  # it never takes its id
         return keep_aside(db, push.row(envelope), envelope, "quarantined", refused)
-    except Exception:  # a fault in a handler must not lose the item or fail the batch
+    except Exception as fault:  # the server's own fault: the whole push is undone and answered 503
         current_app.logger.exception("Could not process sync item %s", envelope.id)
-        return keep_aside(db, push.row(envelope), envelope, "quarantined",
-                          Refused("the server could not process this item"))
+        raise ServerFault(fault) from fault
     push.stored.append({**push.row(envelope), "status": "stored", "author_id": author["id"],
                         "ref": outcome.get("ref")})
     push.keys_used.add(envelope.kid)
