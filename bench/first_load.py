@@ -52,7 +52,8 @@ USABLE_AT = """() => {
 def weigh(browser, storage_state, base, path):
     """Open path in a fresh context holding only the session; return what it loaded, and sizes.
 
-    Returns ([(resource type, path, raw bytes, gzipped bytes, content-encoding)], worker gzipped).
+    Returns ([(resource type, path, raw bytes, gzipped bytes, content-encoding, bytes as served)],
+    worker gzipped).
     """
     context = browser.new_context(storage_state=storage_state, **CONTEXT_ARGS)
     page = context.new_page()
@@ -65,7 +66,8 @@ def weigh(browser, storage_state, base, path):
         body = response.body()
         sizes.append((response.request.resource_type, response.url.split("/", 3)[3], len(body),
                       len(gzip.compress(body, compresslevel=6)),
-                      response.headers.get("content-encoding")))
+                      response.headers.get("content-encoding"),
+                      response.request.sizes()["responseBodySize"]))
     worker = page.request.get(base + "/service-worker.js").body()
     context.close()
     return sizes, len(gzip.compress(worker, compresslevel=6))
@@ -75,12 +77,16 @@ def report_weight(path, sizes, worker):
     """Print what the page loaded and its gzipped total against the budget."""
     total = sum(s[3] for s in sizes) / 1024
     print(f"first load of {path}: {len(sizes)} files")
-    for kind, name, raw, packed, encoding in sizes:
-        served = "" if encoding is None else f" (served {encoding})"
+    for kind, name, raw, packed, encoding, wire in sizes:
+        served = "" if encoding is None else f" (served {encoding}, {wire / 1024:.1f} KB)"
         print(f"  {kind:<10} /{name[:44]:<44} {raw / 1024:5.1f} KB raw, "
               f"{packed / 1024:4.1f} KB gzip{served}")
     print(f"  total {total:.1f} KB gzip-6 HTML+CSS+JS (budget {BUDGET_KB:.0f} KB): "
           f"ratio budget/total {BUDGET_KB / total:.2f}, {verdict(BUDGET_KB / total)}")
+    served = sum(s[5] for s in sizes) / 1024
+    plain = sum(s[2] for s in sizes) / 1024
+    print(f"  as the app served it: {served:.1f} KB of {plain:.1f} KB raw (budget {BUDGET_KB:.0f} KB): "
+          f"ratio budget/served {BUDGET_KB / served:.2f}, {verdict(BUDGET_KB / served)}")
     print(f"  not counted: the service worker script, {worker / 1024:.1f} KB gzip, fetched in the "
           "background; it then keeps the assets and forms for offline use")
 

@@ -62,11 +62,15 @@ function withTimeout(promise) {
 
 /** Pages come from the network; with no network, a kept capture form or the "This phone" page. */
 async function navigate(request) {
+  const path = new URL(request.url).pathname;
   try {
-    return await withTimeout(fetch(request));
+    const response = await withTimeout(fetch(request));
+    // A precached page (names nobody) is kept as last seen, so what an admin edits reaches phones too.
+    if (response.ok && CONFIG.precache.includes(path)) (await caches.open(STATIC_CACHE)).put(path, response.clone());
+    return response;
   } catch (error) {
-    const shell = await caches.match(new URL(request.url).pathname, { cacheName: SHELL_CACHE });
-    return shell || (await caches.match(CONFIG.fallback, { cacheName: STATIC_CACHE })) || Response.error();
+    const kept = (await caches.match(path, { cacheName: SHELL_CACHE })) || (await caches.match(path, { cacheName: STATIC_CACHE }));
+    return kept || (await caches.match(CONFIG.fallback, { cacheName: STATIC_CACHE })) || Response.error();
   }
 }
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, db, errors, headers
+from . import assets, compression, db, errors, headers
 from .settings import defaults, from_instance_and_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     db.init_app(app)
     headers.init_app(app)
+    compression.init_app(app)
     errors.init_app(app)
     assets.init_app(app)
     _register_domains(app)

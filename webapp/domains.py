@@ -8,6 +8,7 @@ Each domain is a package offering:
 
 They are listed in the order their tables depend on each other (users first).
 """
-from . import audit, auth, concerns, governance, installation, learners, mail, permissions, pwa, sync
+from . import (audit, auth, concerns, governance, installation, learners, mail, permissions, pwa, safeguarding,
+               sync)
 
-DOMAINS = (auth, audit, concerns, permissions, governance, sync, mail, installation, pwa, learners)
+DOMAINS = (auth, audit, concerns, permissions, governance, sync, mail, installation, pwa, learners, safeguarding)

@@ -2,6 +2,9 @@
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
+from .concerns import allegations
+from .db import get_db
+
 bp = Blueprint("home", __name__)
 
 # (endpoint, label, what it is for). Who sees a link is read from the guard on its page
@@ -28,6 +31,9 @@ LINKS = [
     ("permissions.register", "School devices", "The register of school phones and tablets."),
     ("governance.policy", "The policy", "The policy in force and its review dates."),
     ("auth.change_password", "Change my password", ""),
+    ("safeguarding.key_details", "Who the DSLs are", "The school's DSLs, deputies and safeguarding governor."),
+    ("safeguarding.whistleblowing", "Raising a concern about a DSL or the head",
+     "Whistleblowing and complaints: who to tell, and how."),
 ]
 
 
@@ -46,7 +52,8 @@ def links_for(user):
 @bp.route("/")
 @login_required
 def index():
-    return render_template("home.html", links=links_for(current_user))
+    return render_template("home.html", links=links_for(current_user),
+                           **allegations.home_context(get_db(), current_user))
 
 
 def init_app(app):

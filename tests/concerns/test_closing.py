@@ -1,7 +1,7 @@
 """Closing a case: outcome, lessons learnt and the category's required actions, or an override."""
 import pytest
 
-from webapp.concerns.categories import CATEGORIES
+from webapp.concerns.categories import CATEGORIES, required_before_close
 
 ENTRY = {
     "head_informed": {"body": "Told the head in person."},
@@ -33,9 +33,10 @@ def test_closing_needs_outcome_lessons_and_the_category_actions(client, concerns
     assert response.status_code == 200 and "This case cannot close yet" in html
     assert "an outcome" in html and "lessons learnt" in html
     assert status(db, concern_id) == "received"
-    concerns.add(concern_id, "outcome", body="Dealt with.")
+    outcome = {"allegation_outcome": "unfounded"} if cat.against_staff else {}
+    assert concerns.add(concern_id, "outcome", body="Dealt with.", **outcome).status_code == 302
     concerns.add(concern_id, "lessons_learnt", body="None: the rules worked.")
-    for kind in cat.required:
+    for kind in required_before_close(cat.key, cat.against_staff):
         response = concerns.add(concern_id, "closed")
         assert "This case cannot close yet" in response.get_data(as_text=True)
         assert status(db, concern_id) == "in_progress"

@@ -57,7 +57,8 @@ def test_role_guard(app, who, path, method, roles):
 
 # Routes anyone may open without signing in; every other route needs a session.
 # /setup/<token> is the first administrator's one-time page (tests/installation check its token).
-PUBLIC = {"/login", "/logout", "/service-worker.js", "/manifest.webmanifest", "/phone", "/setup/<token>"}
+PUBLIC = {"/login", "/logout", "/service-worker.js", "/manifest.webmanifest", "/phone", "/setup/<token>",
+          "/whistleblowing", "/key-details"}
 
 
 @pytest.mark.parametrize("path, method", sorted({(r.rule, m) for r, m, _ in guarded_rules()

@@ -98,6 +98,25 @@ def test_session_id_changes_at_sign_in(client, auth, db):
     assert (live, ended) == (1, 1)
 
 
+def test_the_sign_in_answer_fixes_the_new_sessions_csrf_secret(client, auth):
+    """Pages fetched at once after sign-in (the home page, the worker's forms) must share one secret.
+
+    Were the secret left for the next request to make, each of those requests would make its own
+    and overwrite the others' cookie, and a form already on screen would fail its CSRF check.
+    """
+    client.get("/login")
+    with client.session_transaction() as before:
+        old_secret = before["csrf_token"]
+    auth.login("staff")
+    with client.session_transaction() as after:
+        secret = after.get("csrf_token")
+    assert secret and secret != old_secret
+    for path in ("/", "/concerns/new", "/requests/new", "/declarations/new", "/policy"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")], path
+
+
 def test_idle_session_expires_after_thirty_minutes(client, auth):
     with time_machine.travel("2026-11-25 09:00Z", tick=False) as traveller:
         auth.login("staff")

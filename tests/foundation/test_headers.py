@@ -1,4 +1,8 @@
 """Security headers on every response, friendly error pages, JSON errors under /api/."""
+import gzip
+import re
+
+import brotli
 import pytest
 
 from tests.conftest import Auth
@@ -73,3 +77,17 @@ def test_home_links_only_to_what_the_role_allows(client, auth):
     auth.logout()
     auth.login("admin")
     assert "/admin/users" in client.get("/").get_data(as_text=True)
+
+
+def test_pages_and_assets_are_compressed_when_the_browser_accepts_it(app, client, auth):
+    auth.login("staff")
+    plain = client.get("/concerns/new")
+    packed = client.get("/concerns/new", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    page = gzip.decompress(packed.get_data()).decode()
+    assert "Content-Encoding" not in plain.headers and 'name="account"' in page
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
+    script = re.search(r'"(/static/gen/forms\.[0-9a-f]{8}\.js)"', page).group(1)
+    asset = client.get(script, headers={"Accept-Encoding": "br"})
+    assert asset.headers["Content-Encoding"] == "br" and "immutable" in asset.headers["Cache-Control"]
+    assert brotli.decompress(asset.get_data()) == client.get(script).get_data()

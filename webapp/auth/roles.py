@@ -10,6 +10,7 @@ ROLE_LABELS = {
     "head": "Headteacher",
     "governor": "Safeguarding governor",
     "admin": "Administrator",
+    "chair": "Chair of governors",
 }
 # Roles whose holders may also do everything a lesser role may (DESIGN.md section 1).
 IMPLIED = {"head": {"dsl", "staff"}, "dsl": {"staff"}}

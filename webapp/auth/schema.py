@@ -43,3 +43,17 @@ def create_users(db):
         )""")
     db.execute("CREATE INDEX login_attempts_email ON login_attempts(email, at)")
     db.execute("CREATE INDEX login_attempts_address ON login_attempts(address, at)")
+
+
+@migrations()
+def add_chair_role(db):
+    # The chair of governors (DESIGN.md section 1): SQLite cannot widen a CHECK, so the table is rebuilt.
+    db.execute("""
+        CREATE TABLE user_roles_new (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            role TEXT NOT NULL CHECK (role IN ('staff', 'dsl', 'head', 'governor', 'admin', 'chair')),
+            PRIMARY KEY (user_id, role)
+        )""")
+    db.execute("INSERT INTO user_roles_new (user_id, role) SELECT user_id, role FROM user_roles")
+    db.execute("DROP TABLE user_roles")
+    db.execute("ALTER TABLE user_roles_new RENAME TO user_roles")

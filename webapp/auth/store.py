@@ -6,7 +6,7 @@ from datetime import timedelta
 from ..clock import iso, parse_iso, utcnow
 from .passwords import hash_password
 
-ROLES = ("staff", "dsl", "head", "governor", "admin")
+ROLES = ("staff", "dsl", "head", "governor", "admin", "chair")
 
 
 def _token_hash(token):

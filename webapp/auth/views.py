@@ -1,13 +1,13 @@
 """Sign in, sign out, change password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf.csrf import generate_csrf
+from flask_login import current_user, login_required, logout_user
 
 from ..db import get_db
 from . import store
 from .forms import ChangePasswordForm, LoginForm
 from .passwords import verify_password
-from .roles import User, client_address
+from .roles import client_address
+from .signing_in import start_signed_in_session
 from .throttle import login_blocked
 
 bp = Blueprint("auth", __name__)
@@ -30,12 +30,7 @@ def login():
     if form.validate_on_submit():
         user = _authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()
-            token = store.start_session(get_db(), user["id"], client_address())
-            login_user(User(user, token))
-            # Fix the new session's CSRF secret now, in the sign-in answer itself: otherwise the
-            # pages and worker requests that follow at once would each make one, and race.
-            generate_csrf()
+            start_signed_in_session(get_db(), user)
             return redirect(safe_next(request.args.get("next")))
         return render_template("auth/login.html", form=form)
     return render_template("auth/login.html", form=form)

@@ -46,6 +46,18 @@ CATEGORIES = [
 ]
 
 BY_KEY = {c.key: c for c in CATEGORIES}
+
+# An allegation against a member of staff (5.2.5, 5.2.6), whatever its category: before it closes
+# the LADO must have been consulted, and its outcome is one of the allegations guidance's categories.
+ALLEGATION_REQUIRED = ("lado_informed",)
+ALLEGATION_STEP_WORDS = {"lado_informed": "LADO consulted (within one working day)"}
+ALLEGATION_OUTCOMES = {
+    "substantiated": "Substantiated: there is enough evidence to prove the allegation",
+    "malicious": "Malicious: there is clear evidence of a deliberate act to deceive",
+    "false": "False: there is enough evidence to disprove the allegation",
+    "unsubstantiated": "Unsubstantiated: there is not enough evidence to prove or disprove it",
+    "unfounded": "Unfounded: there is no evidence or proper basis to support it",
+}
 # Images of suspected illegal content must never be copied, so this category takes no attachments.
 NO_ATTACHMENTS = {"illegal_content"}
 
@@ -58,6 +70,13 @@ def category(key):
 def label(key):
     """Return the plain label of a category key, or the key itself if unknown."""
     return BY_KEY[key].label if key in BY_KEY else key
+
+
+def required_before_close(key, allegation):
+    """Return the entry kinds a case must hold before it closes: its category's, and an allegation's."""
+    required = BY_KEY[key].required
+    extra = ALLEGATION_REQUIRED if allegation else ()
+    return required + tuple(k for k in extra if k not in required)
 
 
 def flagged_for_head(key, staff_involved):

@@ -1,7 +1,7 @@
 """What a case chronology may hold, how entries move a case on, and what closing needs."""
 from dataclasses import dataclass
 
-from .categories import BY_KEY
+from .categories import ALLEGATION_OUTCOMES, ALLEGATION_STEP_WORDS, required_before_close
 
 STATUSES = {"received": "Received", "in_progress": "Being dealt with", "closed": "Closed"}
 
@@ -34,6 +34,7 @@ KINDS = [
     Kind("action_done", "Action done", ("action_id",), own_form=True),
     Kind("action_cancelled", "Action cancelled", ("action_id", "body"), own_form=True),
     Kind("reply_to_reporter", "Reply to the person who logged it", ("body",), own_form=True),
+    Kind("subject_link", "Member of staff this concern is about", ("user_id",), own_form=True),
 ]
 KIND_BY_KEY = {k.key: k for k in KINDS}
 CLOSING_KINDS = {"closed"}
@@ -63,20 +64,27 @@ def next_status(current, kind, status):
     return current
 
 
-def missing_for_close(category_key, events):
-    """List, in plain words, what must still be recorded before the case can close."""
-    if any(e["kind"] == "closing_override" for e in events):
-        return []
+def missing_for_close(category_key, events, allegation=False):
+    """List, in plain words, what must still be recorded before the case can close.
+
+    An override lifts every step but an allegation's: its LADO contact is never waived.
+    """
     kinds = {e["kind"] for e in events}
+    if any(e["kind"] == "closing_override" for e in events):
+        return [ALLEGATION_STEP_WORDS[k] for k in required_before_close(category_key, allegation)
+                if allegation and k in ALLEGATION_STEP_WORDS and k not in kinds]
     missing = []
     if "outcome" not in kinds:
         missing.append("an outcome")
+    elif allegation and not any(e["kind"] == "outcome" and e.get("allegation_outcome") for e in events):
+        missing.append("the allegation's outcome (" + ", ".join(ALLEGATION_OUTCOMES) + ")")
     if "lessons_learnt" not in kinds:
         missing.append("lessons learnt (or \u2018none\u2019 and why)")
-    for kind in BY_KEY[category_key].required:
+    for kind in required_before_close(category_key, allegation):
         if kind == "police_contacted" and not any(
                 e["kind"] == kind and (e.get("reference") or "").strip() for e in events):
             missing.append("police contacted, with the police reference")
         elif kind not in kinds:
-            missing.append(kind_label(kind).lower().replace("lado", "LADO"))
+            words = ALLEGATION_STEP_WORDS.get(kind) if allegation else None
+            missing.append(words or kind_label(kind).lower().replace("lado", "LADO"))
     return missing

@@ -9,7 +9,7 @@ from wtforms.widgets import HiddenInput
 from ..clock import CLOCK_SKEW, utcnow
 from ..school_time import SchoolTimeField
 from . import evidence
-from .categories import CATEGORIES, NO_ATTACHMENTS
+from .categories import ALLEGATION_OUTCOMES, CATEGORIES, NO_ATTACHMENTS
 from .chronology import BARE_NONE, KIND_BY_KEY, KINDS, STATUSES
 
 ME = "me"  # assign to whoever signs the entry: works on a phone page that names nobody
@@ -64,7 +64,10 @@ class ConcernForm(FlaskForm):
         description="Staff, visitors or contractors, parents: say who and which.")
     staff_involved = BooleanField(
         "A member of staff is involved", false_values=FALSE_VALUES,
-        description="The headteacher is told as well (5.2.5).")
+        description="The headteacher is told (5.2.5).")
+    about_head = BooleanField(
+        "It is about the headteacher", false_values=FALSE_VALUES,
+        description="Only the chair of governors will see it: no DSL and not the headteacher.")
     account = TextAreaField(
         "What happened?", description="In your own words: what you saw, heard or were told.",
         validators=[InputRequired("Say what happened."), _limit(10000)])
@@ -114,6 +117,14 @@ class CaseEventForm(FlaskForm):
     learner_id = IntegerField("Pupil", widget=HiddenInput(), validators=[Optional()])
     due_on = DateField("Due by", validators=[Optional()], description="The day it must be done by.")
     action_id = IntegerField("Action", widget=HiddenInput(), validators=[Optional()])
+    user_id = IntegerField("Member of staff", validators=[Optional()],
+                           description="The member of staff this concern is about: from now on they "
+                                       "cannot see it in any way, whatever their role.")
+    allegation_outcome = SelectField(
+        "Outcome of the allegation", validate_choice=False,
+        choices=[SelectChoice("", "Not an allegation about staff")]
+        + [SelectChoice(k, text) for k, text in ALLEGATION_OUTCOMES.items()],
+        description="For an allegation about a member of staff: the allegations guidance's categories.")
 
     def set_assignees(self, people, named=True, owners=()):
         """Offer "me" and, unless the page is kept on a phone, each DSL and the head by name.
@@ -130,6 +141,10 @@ class CaseEventForm(FlaskForm):
     def validate_kind(self, field):
         if field.data not in KIND_BY_KEY:
             raise ValidationError("Choose one of the kinds of entry listed.")
+
+    def validate_allegation_outcome(self, field):
+        if field.data and field.data not in ALLEGATION_OUTCOMES:
+            raise ValidationError("Choose substantiated, malicious, false, unsubstantiated or unfounded.")
 
     def validate_status(self, field):
         if field.data and field.data not in STATUSES:
@@ -179,7 +194,8 @@ def needed(kind, name):
             "status": "Choose the new status.",
             "learner_id": "Choose the pupil to link.",
             "due_on": "Enter the day the action must be done by.",
-            "action_id": "Say which action this is about."}[name]
+            "action_id": "Say which action this is about.",
+            "user_id": "Choose the member of staff this concern is about."}[name]
 
 
 class QueueFilterForm(FlaskForm):

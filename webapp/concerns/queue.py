@@ -10,7 +10,7 @@ from .. import audit
 from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
-from . import store
+from . import store, visibility
 from .categories import BY_KEY
 from .chronology import STATUSES
 from .forms import QueueFilterForm
@@ -41,7 +41,7 @@ def filters_from(form, people):
 
 
 @bp.route("/queue")
-@role_required("dsl", "head")
+@role_required("dsl", "head", "chair")
 def queue():
     db = get_db()
     people = store.case_workers(db)
@@ -50,7 +50,8 @@ def queue():
                                                      for p in people]
     page = max(1, request.args.get("page", 1, type=int))
     filters = filters_from(form, people)
-    rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    visible = visibility.where(current_user)
+    rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE, visible)
     if filters["match"]:
         with db.atomic():
             audit.record(db, current_user.id, "queue.search", "queue", {"q": form.q.data})
@@ -59,4 +60,4 @@ def queue():
                            page=page,
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
-                           cap=store.COUNT_CAP, unopened=store.unopened_count(db))
+                           cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible))

@@ -147,3 +147,16 @@ def add_case_event_links(db):
     db.execute("CREATE INDEX case_events_learner ON case_events(learner_id) WHERE learner_id IS NOT NULL")
     db.execute("CREATE INDEX case_events_actions ON case_events(kind, assignee_id) "
                "WHERE kind IN ('action', 'action_done', 'action_cancelled')")
+
+
+@migrations()
+def add_concern_subjects(db):
+    # Who a concern is about (DESIGN.md section 7): `about_head` sends it to the chair of governors
+    # alone; a `subject_link` entry names the member of staff (`user_id`), who can then never see it;
+    # an allegation's outcome is one of the allegations guidance's categories.
+    db.execute("ALTER TABLE concerns ADD COLUMN about_head INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE concern_state ADD COLUMN about_head INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE case_events ADD COLUMN user_id INTEGER REFERENCES users(id)")
+    db.execute("ALTER TABLE case_events ADD COLUMN allegation_outcome TEXT")
+    db.execute("CREATE INDEX case_events_subject ON case_events(user_id, concern_id) "
+               "WHERE kind = 'subject_link'")

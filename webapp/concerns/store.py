@@ -6,9 +6,9 @@ from .chronology import CLOSING_KINDS
 
 CONCERN_FIELDS = ("reporter_id", "category", "occurred_at", "location", "learners", "adults",
                   "account", "action_taken", "told_dsl_in_person", "urgent", "staff_involved",
-                  "flagged_for_head", "source", "item_id", "created_at", "received_at")
+                  "flagged_for_head", "about_head", "source", "item_id", "created_at", "received_at")
 EVENT_FIELDS = ("concern_id", "author_id", "kind", "body", "reference", "assignee_id", "status",
-                "learner_id", "due_on", "action_id", "source", "item_id", "created_at", "received_at")
+                "learner_id", "due_on", "action_id", "user_id", "allegation_outcome", "source", "item_id", "created_at", "received_at")
 ATTACHMENT_FIELDS = ("concern_id", "stored_name", "filename", "content_type", "size", "sha256",
                      "created_at")
 QUEUE_ORDER = "s.urgent DESC, s.created_at DESC, s.concern_id DESC"
@@ -28,11 +28,12 @@ def _one(db, sql, params):
 
 def insert_concern(db, row):
     """Write a submitted concern and its starting state; return its id."""
+    row = {**row, "about_head": int(bool(row.get("about_head")))}
     concern_id = _insert(db, "concerns", CONCERN_FIELDS, row)
-    db.execute("INSERT INTO concern_state (concern_id, category, urgent, created_at, status, "
-               "status_at, changed_at) VALUES (?, ?, ?, ?, 'received', ?, ?)",
-               [concern_id, row["category"], row["urgent"], row["created_at"],
-                row["received_at"], row["received_at"]])
+    db.execute("INSERT INTO concern_state (concern_id, category, urgent, about_head, created_at, "
+               "status, status_at, changed_at) VALUES (?, ?, ?, ?, ?, 'received', ?, ?)",
+               [concern_id, row["category"], row["urgent"], row["about_head"],
+                row["created_at"], row["received_at"], row["received_at"]])
     return concern_id
 
 
@@ -71,6 +72,14 @@ def get_state(db, concern_id):
     return _one(db, "SELECT * FROM concern_state WHERE concern_id = ?", [concern_id])
 
 
+def is_allegation(db, concern_id):
+    """Say whether a case is an allegation about a member of staff (flagged, about the head, or named)."""
+    return db.execute(
+        "SELECT c.flagged_for_head OR c.about_head OR EXISTS (SELECT 1 FROM case_events e "
+        "WHERE e.concern_id = c.id AND e.kind = 'subject_link') FROM concerns c WHERE c.id = ?",
+        [concern_id]).fetchone()[0] == 1
+
+
 def attachments_of(db, concern_id):
     return list(db.query("SELECT * FROM concern_attachments WHERE concern_id = ? ORDER BY id",
                          [concern_id]))
@@ -84,8 +93,9 @@ def get_attachment(db, concern_id, attachment_id):
 def events_of(db, concern_id):
     """Return a case's chronology, oldest first, with authors' and assignees' names."""
     return list(db.query(
-        "SELECT e.*, u.name AS author_name, a.name AS assignee_name FROM case_events e "
-        "JOIN users u ON u.id = e.author_id LEFT JOIN users a ON a.id = e.assignee_id "
+        "SELECT e.*, u.name AS author_name, a.name AS assignee_name, p.name AS subject_name "
+        "FROM case_events e JOIN users u ON u.id = e.author_id "
+        "LEFT JOIN users a ON a.id = e.assignee_id LEFT JOIN users p ON p.id = e.user_id "
         "WHERE e.concern_id = ? ORDER BY e.created_at, e.id", [concern_id]))
 
 
@@ -110,6 +120,12 @@ def case_workers(db):
         "WHERE u.active = 1 AND r.role IN ('dsl', 'head') ORDER BY u.name"))
 
 
+def active_people(db, leaving_out=()):
+    """Return everyone with a working account, by name, but those left out (by id)."""
+    return [r for r in db.query("SELECT id, name FROM users WHERE active = 1 ORDER BY name, id")
+            if r["id"] not in leaving_out]
+
+
 def action_owners(db):
     """Return active people an action may be given to (any member of staff, a DSL or the head)."""
     return list(db.query(
@@ -117,9 +133,11 @@ def action_owners(db):
         "WHERE u.active = 1 AND r.role IN ('staff', 'dsl', 'head') ORDER BY u.name"))
 
 
-def unopened_count(db):
-    """Count concerns no DSL or head has opened yet."""
-    return db.execute("SELECT count(*) FROM concern_state WHERE opened_at IS NULL").fetchone()[0]
+def unopened_count(db, visible):
+    """Count the concerns this reader may see (`visible`: visibility.where) nobody has opened yet."""
+    condition, params = visible
+    return db.execute(f"SELECT count(*) FROM concern_state s WHERE s.opened_at IS NULL AND {condition}",
+                      params).fetchone()[0]
 
 
 def search_terms(text):
@@ -128,8 +146,8 @@ def search_terms(text):
     return " ".join('"' + w.replace('"', "") + '"*' for w in words)
 
 
-def _queue_where(filters):
-    where, params = [], []
+def _queue_where(filters, visible):
+    where, params = [visible[0]], list(visible[1])
     if filters.get("match"):
         where.append("concern_search MATCH ?")
         params.append(filters["match"])
@@ -145,16 +163,17 @@ def _queue_where(filters):
         if filters.get(key):
             where.append(f"s.created_at {test} ?")
             params.append(filters[key])
-    return ("WHERE " + " AND ".join(where)) if where else "", params
+    return "WHERE " + " AND ".join(where), params
 
 
-def queue(db, filters, limit, offset):
+def queue(db, filters, limit, offset, visible):
     """Return one page of the queue and how many match (counted up to COUNT_CAP + 1).
 
+    `visible` is the reader's (condition, params) from visibility.where: nothing else is listed.
     The queue is urgent first, then newest; search results are newest first, read in the
     full-text index's own order so that a common word never sorts the whole table.
     """
-    where, params = _queue_where(filters)
+    where, params = _queue_where(filters, visible)
     if filters.get("match"):
         source = "concern_search CROSS JOIN concern_state s ON s.concern_id = concern_search.rowid"
         order = "concern_search.rowid DESC"
@@ -176,7 +195,7 @@ def queue_rows(db, ids):
         return []
     marks = ", ".join("?" * len(ids))
     found = {r["id"]: r for r in db.query(
-        "SELECT c.id, c.category, c.location, c.urgent, c.created_at, c.flagged_for_head, "
+        "SELECT c.id, c.category, c.location, c.urgent, c.created_at, c.flagged_for_head, c.about_head, "
         "s.status, s.assignee_id, s.opened_at, r.name AS reporter_name, a.name AS assignee_name "
         "FROM concerns c JOIN concern_state s ON s.concern_id = c.id "
         "JOIN users r ON r.id = c.reporter_id LEFT JOIN users a ON a.id = s.assignee_id "
@@ -193,15 +212,16 @@ def status_changes(db, reporter_id, since):
         "ORDER BY s.status_at, c.id", [reporter_id, since, since]))
 
 
-def queue_changes(db, since):
-    """Return the queue rows that changed after `since`, oldest change first."""
+def queue_changes(db, since, visible):
+    """Return the queue rows this reader may see (visibility.where) that changed after `since`."""
+    condition, params = visible
     return list(db.query(
         "SELECT c.id, c.category, c.urgent, s.status, c.created_at, c.location, "
         "r.name AS reporter, a.name AS assignee, c.flagged_for_head, s.changed_at "
         "FROM concern_state s "
         "JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
         "LEFT JOIN users a ON a.id = s.assignee_id WHERE (? IS NULL OR s.changed_at > ?) "
-        "ORDER BY s.changed_at, c.id", [since, since]))
+        f"AND {condition} ORDER BY s.changed_at, c.id", [since, since] + params))
 
 
 # --- figures for the governing body's reports ------------------------------------------------------

@@ -1,7 +1,7 @@
 """Concerns and case entries arriving from a phone's outbox; what each person may pull."""
 from ..auth.roles import has_role
 from ..sync.handoff import Kind, Written
-from . import capture, store
+from . import capture, store, visibility
 from .forms import CaseEventForm, ConcernForm
 
 
@@ -18,15 +18,16 @@ def write_case_event(db, form, author, item):
 
 def choose_assignees(db, form):
     """Offer the case's possible assignees and action owners, as the web page does."""
-    form.set_assignees(store.case_workers(db), owners=store.action_owners(db))
+    form.set_assignees(visibility.assignable(db, form.concern_id.data, store.case_workers(db)),
+                       owners=store.action_owners(db))
 
 
 KINDS = {
     "concern": Kind(form=ConcernForm, roles=("staff",), table="concerns", write=write_concern,
                     role_refused="Only staff can log a concern.", unreadable="The concern could not be read.",
                     files=("attachments",)),
-    "case_event": Kind(form=CaseEventForm, roles=("dsl", "head"), table="case_events", write=write_case_event,
-                       role_refused="Only DSLs and the headteacher can add to a case.",
+    "case_event": Kind(form=CaseEventForm, roles=("dsl", "head", "chair"), table="case_events", write=write_case_event,
+                       role_refused="Only DSLs, the headteacher and the chair of governors can add to a case.",
                        unreadable="The case entry could not be read.", prepare=choose_assignees),
 }
 
@@ -45,7 +46,7 @@ def changes_since(db, user, since):
         changes += [{"type": "concern_status", "id": r["id"], "changed_at": r["changed_at"],
                      "data": {k: r[k] for k in ("id", "category", "status", "created_at")}}
                     for r in store.status_changes(db, user["id"], since)]
-    if has_role(user, "dsl", "head"):
+    if has_role(user, "dsl", "head", "chair"):
         changes += [{"type": "concern", "id": r["id"], "changed_at": r["changed_at"],
-                     "data": queue_row(r)} for r in store.queue_changes(db, since)]
+                     "data": queue_row(r)} for r in store.queue_changes(db, since, visibility.where(user))]
     return sorted(changes, key=lambda c: (c["changed_at"], c["type"], c["id"]))

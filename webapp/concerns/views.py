@@ -4,9 +4,10 @@ from flask_login import current_user
 
 from .. import audit
 from ..auth.roles import role_required
+from ..auth.store import users_with_role
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import capture, case_links, evidence, store
+from . import capture, case_links, evidence, store, visibility
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
 from .forms import CaseEventForm, ConcernForm
@@ -30,14 +31,18 @@ def new():
     form = ConcernForm()
     if g.get("offline_shell"):
         form.occurred_at.data = None  # a kept page carries no stale time: the phone fills in now
+    db = get_db()
+    chair = bool(users_with_role(db, "chair"))
     if form.validate_on_submit():
-        db = get_db()
         with db.atomic():
             concern_id = capture.log_concern(db, form, current_user.id)
         evidence.settle(db)
-        flash(f"Thank you. Your concern (number {concern_id}) has reached the DSLs.", "success")
+        flash(f"Thank you. Your concern (number {concern_id}) " + (
+            ("has reached the chair of governors alone." if chair else
+             "is kept for the chair of governors alone: nobody holds that role yet, so it waits for them.")
+            if form.about_head.data else "has reached the DSLs."), "success")
         return redirect(url_for("concerns.mine"))
-    return render_template("concerns/new.html", form=form, categories=CATEGORIES,
+    return render_template("concerns/new.html", form=form, categories=CATEGORIES, chair=chair,
                            max_files=evidence.MAX_FILES, max_bytes=evidence.MAX_BYTES,
                            no_attachments=" ".join(sorted(NO_ATTACHMENTS)))
 
@@ -51,7 +56,8 @@ def mine():
 
 def build_entry_form(db, concern_id=None):
     """Build the case-entry form, offering the people a case may be assigned to."""
-    form = CaseEventForm().set_assignees(store.case_workers(db), named=not g.get("offline_shell"),
+    workers = visibility.assignable(db, concern_id, store.case_workers(db))
+    form = CaseEventForm().set_assignees(workers, named=not g.get("offline_shell"),
                                          owners=store.action_owners(db))
     if concern_id is not None and not form.is_submitted():
         form.concern_id.data = concern_id
@@ -70,7 +76,7 @@ def save_entry(db, form):
 
 
 @bp.route("/entry", methods=["GET", "POST"])
-@role_required("dsl", "head")
+@role_required("dsl", "head", "chair")
 def entry_form():
     db = get_db()
     form = build_entry_form(db, request.args.get("concern", type=int))
@@ -81,13 +87,18 @@ def entry_form():
     return render_template("concerns/entry.html", form=form)
 
 
+def not_found():
+    """Answer a case that does not exist and one this person may not see in the same words."""
+    return render_template("concerns/no_case.html"), 404
+
+
 @bp.route("/<int:concern_id>", methods=["GET", "POST"])
-@role_required("dsl", "head")
+@role_required("dsl", "head", "chair")
 def case(concern_id):
     db = get_db()
+    if not visibility.may_see(db, current_user, concern_id):
+        return not_found()
     concern = store.get_concern(db, concern_id)
-    if concern is None:
-        abort(404)
     form = build_entry_form(db, concern_id)
     if form.is_submitted() and form.concern_id.data != concern_id:
         abort(400)
@@ -102,19 +113,21 @@ def case(concern_id):
     return render_template("concerns/case.html", concern=concern, cat=category(concern["category"]),
                            form=form, events=events,
                            attachments=store.attachments_of(db, concern_id),
-                           missing=missing_for_close(concern["category"], events),
+                           missing=missing_for_close(concern["category"], events,
+                                                     store.is_allegation(db, concern_id)),
+                           staff_people=store.active_people(db, visibility.subjects_of(db, concern_id)),
                            access=audit.lines_about(db, current_user, f"concern:{concern_id}"),
                            describe=evidence.describe,
                            **case_links.context(db, concern_id, events, request.args.get("pupil", "")))
 
 
 @bp.route("/<int:concern_id>/pictures/<int:attachment_id>")
-@role_required("dsl", "head")
+@role_required("dsl", "head", "chair")
 def attachment(concern_id, attachment_id):
     db = get_db()
     found = store.get_attachment(db, concern_id, attachment_id)
-    if found is None:
-        abort(404)
+    if found is None or not visibility.may_see(db, current_user, concern_id):
+        return not_found()
     with db.atomic():
         audit.record(db, current_user.id, "attachment.open", f"concern:{concern_id}",
                      {"attachment_id": attachment_id, "filename": found["filename"]})

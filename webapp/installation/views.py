@@ -1,10 +1,8 @@
 """The set-up page the first administrator opens from the link printed at first start."""
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
-from flask_login import login_user
-from flask_wtf.csrf import generate_csrf
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 
 from ..auth import store as auth_store
-from ..auth.roles import User, client_address
+from ..auth.signing_in import start_signed_in_session
 from ..db import get_db
 from . import store
 from .forms import FirstAdminForm
@@ -63,7 +61,4 @@ def _create_admin(db, form, token):
 
 def _sign_in(db, user_id):
     """Sign the new admin in, as the sign-in page does."""
-    session.clear()
-    token = auth_store.start_session(db, user_id, client_address())
-    login_user(User(auth_store.get_user(db, user_id), token))
-    generate_csrf()
+    start_signed_in_session(db, auth_store.get_user(db, user_id))

@@ -5,6 +5,7 @@ from flask_login import current_user
 from .. import audit
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
+from ..concerns import visibility
 from ..concerns.categories import BY_KEY, CATEGORIES
 from ..db import get_db
 from . import importing, record, store
@@ -85,7 +86,9 @@ def show(learner_id):
     return render_template(
         "learners/record.html", learner=learner, entries=entries, siblings=siblings,
         flags=record.flags_now(entries), flag_labels=FLAGS, on_hold=record.on_hold(entries),
-        review_on=record.review_on(learner), items=record.chronology(db, learner_id, filters),
+        review_on=record.review_on(learner),
+        items=record.chronology(db, learner_id, filters,
+                                may_see=lambda concern: visibility.may_see(db, current_user, concern["id"])),
         filters=filters, categories=CATEGORIES, flag_form=FlagForm(formdata=None),
         access=audit.lines_about(db, current_user, f"learner:{learner_id}"))
 

@@ -26,7 +26,8 @@ def shell_urls():
 
 def precache_urls():
     icons = [url_for("static", filename=f"icons/{n}") for n in ("icon-192.png", "icon-512.png")]
-    return [url_for("pwa.phone"), url_for("pwa.manifest")] + assets.all_urls() + icons
+    pages = [url_for("pwa.phone"), url_for("safeguarding.whistleblowing"), url_for("safeguarding.key_details")]
+    return pages + [url_for("pwa.manifest")] + assets.all_urls() + icons
 
 
 @bp.route("/service-worker.js")

@@ -1,0 +1,24 @@
+"""Starting a signed-in session: the one place both sign-in routes go through."""
+from flask import current_app, g, session
+from flask_login import login_user
+from flask_wtf.csrf import generate_csrf
+
+from . import store
+from .roles import User, client_address
+
+
+def start_signed_in_session(db, user):
+    """Replace this browser's session with a new signed-in one for `user` (a users row).
+
+    The new session's CSRF secret is fixed here, in the sign-in answer itself. The form that was
+    just checked already made a token for the old session and Flask-WTF keeps it on `g` for the
+    rest of the request, so that cached token is dropped first; otherwise the new session would
+    have no secret, and the pages and worker requests that follow at once would each make their
+    own, overwrite each other's cookie, and leave the page holding a token that no longer matches.
+    """
+    session.clear()
+    token = store.start_session(db, user["id"], client_address())
+    login_user(User(user, token))
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
+    return token
