@@ -1,7 +1,7 @@
 """Friendly error pages for people, JSON errors for the sync API."""
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -43,6 +43,14 @@ def handle_unexpected(exc):
     return handle_http(InternalServerError())
 
 
+def handle_too_large_a_number(exc):
+    """A number too large for the database (an id, a page) names nothing: answer 404, never 500."""
+    if "too large" not in str(exc) and "SQLite INTEGER" not in str(exc):
+        return handle_unexpected(exc)
+    return handle_http(NotFound())
+
+
 def init_app(app):
+    app.register_error_handler(OverflowError, handle_too_large_a_number)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

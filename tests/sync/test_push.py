@@ -100,12 +100,20 @@ def test_unknown_kind_is_quarantined(client, auth, notes, db):
     assert row["reason"] == "unknown kind of item" and "kind" in result["errors"]
 
 
-def test_validation_errors_are_quarantined_with_the_forms_messages(client, auth, notes, db):
+def test_validation_errors_are_returned_to_their_author_kept_whole(client, auth, notes, db, app):
     phone = signed_in_phone(client, auth, "staff")
-    result, row = _quarantined(phone, db, phone.item("note", {"body": ""}))
-    assert result["errors"] == {"body": ["Write the note."]}
+    item = phone.item("note", {"body": ""})
+    [result] = phone.push([item]).get_json()["results"]
+    assert result == {"id": item["id"], "status": "returned", "errors": {"body": ["Write the note."]}}
+    row = next(db.query("SELECT * FROM returned_items"))
+    assert (row["item_id"], row["kind"], row["author_id"], row["status"]) == (
+        item["id"], "note", app.people["staff"], "open")
+    assert json.loads(row["payload"]) == {"body": ""}  # kept whole, as the author wrote it
     assert json.loads(row["errors"]) == {"body": ["Write the note."]}
-    assert count(db, "notes") == 0
+    assert count(db, "notes") == 0 and count(db, "sync_items") == 0  # not a DSL's business
+    assert phone.statuses([item]) == {item["id"]: "duplicate"}  # a resend changes nothing
+    changed = phone.item("note", {"body": "other"}, item_id=item["id"])
+    assert phone.statuses([changed]) == {item["id"]: "conflict"}  # the id is taken, as a stored one's is
 
 
 def test_author_not_allowed_is_quarantined(client, auth, notes, db, app):
@@ -244,7 +252,7 @@ def test_a_handler_returning_errors_after_writing_leaves_nothing(client, auth, n
         return Written(errors={"body": ["No."]})
     app.extensions["sync_kinds"]["sloppy"] = replace(notes.kind, write=sloppy)
     phone = signed_in_phone(client, auth, "staff")
-    assert set(phone.statuses([phone.item("sloppy", {"body": "x"})]).values()) == {"quarantined"}
+    assert set(phone.statuses([phone.item("sloppy", {"body": "x"})]).values()) == {"returned"}
     assert count(db, "notes") == 0
 
 

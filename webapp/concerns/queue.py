@@ -10,6 +10,7 @@ from .. import audit
 from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
+from ..sync import returned
 from . import store, visibility
 from .categories import BY_KEY
 from .chronology import STATUSES
@@ -17,6 +18,7 @@ from .forms import QueueFilterForm
 from .views import bp
 
 PER_PAGE = 25
+MAX_PAGE = 100_000  # past any real queue: a larger page number shows an empty page, never an error
 
 
 def school_day_start(day):
@@ -48,7 +50,7 @@ def queue():
     form = QueueFilterForm(request.args)
     form.assignee.choices = form.assignee.choices + [SelectChoice(str(p["id"]), p["name"])
                                                      for p in people]
-    page = max(1, request.args.get("page", 1, type=int))
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     filters = filters_from(form, people)
     visible = visibility.where(current_user)
     rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE, visible)
@@ -57,7 +59,7 @@ def queue():
             audit.record(db, current_user.id, "queue.search", "queue", {"q": form.q.data})
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("concerns/queue.html", form=form, rows=rows[:PER_PAGE], total=total,
-                           page=page,
+                           page=page, returned_waiting=returned.waiting_over_a_day(db),
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
                            cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible))

@@ -7,6 +7,7 @@ from ..auth.roles import role_required
 from ..auth.store import users_with_role
 from ..clock import iso, utcnow
 from ..db import get_db
+from ..sync import returned
 from . import capture, case_links, evidence, store, visibility
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
@@ -50,8 +51,10 @@ def new():
 @bp.route("/mine")
 @role_required("staff")
 def mine():
-    concerns = store.concerns_of(get_db(), current_user.id)
-    return render_template("concerns/mine.html", concerns=concerns)
+    db = get_db()
+    concerns = store.concerns_of(db, current_user.id)
+    return render_template("concerns/mine.html", concerns=concerns,
+                           attention=returned.for_author(db, current_user.id, returned.CONCERN_KINDS))
 
 
 def build_entry_form(db, concern_id=None):

@@ -6,7 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..clock import utcnow
 from ..school_time import SchoolTimeField
+from .rules import MAX_WINDOW, Ask, time_problem
 
 FOR_WHOM = [("self", "Myself"), ("visitor", "A visitor or contractor")]
 DEVICES = [("phone", "Mobile phone"), ("tablet", "Tablet"), ("wearable", "Smart watch or other wearable"),
@@ -102,6 +104,15 @@ class DeviceRequestForm(FlaskForm):
     def validate_visitor_name(self, field):
         if self.for_whom.data == "visitor" and not (field.data or "").strip():
             raise ValidationError("Enter the visitor's full name.")
+
+    def validate_ends_at(self, field):
+        """The end after the start, not already passed, not too long: a mistake to correct."""
+        if self.starts_at.data is None or field.data is None:
+            return
+        for_whom = self.for_whom.data if self.for_whom.data in MAX_WINDOW else "self"
+        problem = time_problem(Ask(for_whom, self.purpose.data, False, self.starts_at.data, field.data, utcnow()))
+        if problem:
+            raise ValidationError(problem)
 
     def validate_visitor_organisation(self, field):
         if self.for_whom.data == "visitor" and not (field.data or "").strip():

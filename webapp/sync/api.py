@@ -10,7 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import changes, keys, shapes, store
+from . import changes, keys, returned, shapes, store
 from .envelope import Person
 from .ingest import Push, ServerFault, ingest, run_after_commit
 
@@ -170,4 +170,11 @@ def pull():
                                         current_app.config["SYNC_PULL_OVERLAP_SECONDS"])
     if device is not None:
         store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
-    return {"changes": found, "cursor": next_cursor}
+    return {"changes": found, "cursor": next_cursor, "returned": returned.summary(db, current_user.id)}
+
+
+@bp.get("/sync/returned")
+@login_required
+def returned_items():
+    """This person's items the server returned for correction (see sync/returned.py `summary`)."""
+    return returned.summary(get_db(), current_user.id)

@@ -3,9 +3,10 @@
 Statuses (DESIGN.md section 4): `stored` (new, written with the domain's rows in one
 transaction), `duplicate` (this id with this content was received before: nothing changes),
 `conflict` (this id was received before with different content: the newcomer is kept aside) and
-`quarantined` (it could not be opened, verified or validated: kept aside with the reason).
-A fault of the server's own while taking an item in (disk full, database busy, a bug in a
-domain's write) raises ServerFault: the caller rolls the whole push back and answers 503.
+`quarantined` (it could not be opened or verified, or is not its author's to send: kept aside with
+the reason) and `returned` (opened and verified, but the form's checks refused it: kept whole in
+returned_items for its author alone to correct or discard). A fault of the server's own while
+taking an item in (disk full, database busy, a bug in a domain's write) raises ServerFault: the caller rolls the whole push back and answers 503.
 """
 import json
 from dataclasses import dataclass, field
@@ -25,6 +26,14 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 CONFLICT = ("another item with this id arrived earlier with different content; "
             "this one is kept for a DSL to compare")
+
+
+class Returned(Refused):
+    """A verified author's item refused by the form's checks: kept whole for its author to correct."""
+
+    def __init__(self, errors, author_id, payload):
+        super().__init__("the form's checks failed", errors, author_id)
+        self.payload = payload
 
 
 class ServerFault(Exception):
@@ -84,6 +93,11 @@ def ingest_item(db, push, envelope):
     try:
         with store.Savepoint(db):  # the domain's rows for this item, or none of them
             outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push.signers)
+    except Returned as returned:
+        if envelope.verified:
+            return give_back(db, push, envelope, returned)
+        earlier.discard(envelope.content_sha256)
+        return keep_aside(db, push.row(envelope), envelope, "quarantined", returned)
     except Refused as refused:
         if not envelope.verified:
             earlier.discard(envelope.content_sha256)  # it never takes its id
@@ -111,6 +125,8 @@ def accept(db, kinds, envelope, meta, signers=None):
     if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
         raise Refused("the server could not process this item", author_id=author["id"])
     if outcome.get("errors"):
+        if outcome.get("returned"):
+            raise Returned(outcome["errors"], author["id"], payload)
         raise Refused("the form's checks failed", outcome["errors"], author["id"])
     return outcome, author
 
@@ -134,12 +150,14 @@ def hand_over(db, kind: Kind, payload, author, meta):
     if kind.prepare is not None:
         kind.prepare(db, form)
     if not form.validate():
-        return {"errors": form.errors}
+        return {"errors": form.errors, "returned": True}
     item = Item(meta.get("item_id"), written_at(meta.get("created_at")), meta.get("device_id"),
                 meta.get("uploader_id"))
     written = kind.write(db, form, author, item)
     if written.id is None or written.errors:
-        return {"errors": written.errors or form.errors}
+        errors = written.errors or form.errors
+        # the author may correct what the database refused, but not who they are
+        return {"errors": errors, "returned": "author" not in (errors or {})}
     return {"ref": f"{kind.table}:{written.id}", "after_commit": written.after_commit}
 
 
@@ -177,6 +195,18 @@ def keep_aside(db, row, envelope, status, refused):
     store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw),
                         "author_id": refused.author_id, "reason": refused.reason, "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}
+
+
+def give_back(db, push, envelope, returned):
+    """Keep a verified author's refused item whole for them to correct; answer `returned`."""
+    errors = plain_errors(returned.errors)
+    store.add_returned(db, {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
+                            "kind": envelope.text("kind"), "author_id": returned.author_id,
+                            "uploader_id": push.uploader_id, "device_id": push.device_id,
+                            "payload": returned.payload, "errors": errors,
+                            "created_at": envelope.created_text(), "received_at": push.received_at})
+    push.keys_used.add(envelope.kid)
+    return {"id": envelope.id, "status": "returned", "errors": errors}
 
 
 def plain_errors(errors):
