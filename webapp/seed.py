@@ -15,6 +15,7 @@ DEMO_PEOPLE = [
     ("head@demo.school", "Mr Sam Head", ["staff", "head"]),
     ("governor@demo.school", "Mr Glithero", ["governor"]),
     ("admin@demo.school", "Ms Office Manager", ["admin"]),
+    ("chair@demo.school", "Mrs Chair of Governors", ["chair"]),
 ]
 
 

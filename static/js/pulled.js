@@ -58,7 +58,10 @@ export async function pull() {
   const response = await fetch(`/api/sync/pull?${params}`, { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) return null;
   const body = await response.json();
-  for (const change of body.changes) records[`${change.type}:${change.id}`] = change;
+  for (const change of body.changes) {
+    if (change.removed) delete records[`${change.type}:${change.id}`];  // no longer this person's to see
+    else records[`${change.type}:${change.id}`] = change;
+  }
   await writePulled(records, body.cursor);
   return records;
 }

@@ -125,3 +125,42 @@ def test_the_head_named_on_an_ordinary_case_sees_nothing_of_it(client, auth, con
     assert f'href="/concerns/{concern_id}"' not in client.get("/concerns/queue").get_data(as_text=True)
     assert f"<td>Concern {concern_id}</td>" not in client.get("/audit").get_data(as_text=True)
     assert [c for c in client.get("/api/sync/pull").get_json()["changes"] if c["id"] == concern_id] == []
+
+
+def test_a_case_pulled_before_its_subject_was_named_leaves_their_phone(client, auth, concerns, person):
+    from .conftest import link_subject
+    email, x_id = person(("staff", "dsl"))
+    concern_id = concerns.log("staff", {"account": SECRET, "staff_involved": "y"})
+    auth.login(email)
+    first = client.get("/api/sync/pull").get_json()
+    assert [c["id"] for c in first["changes"] if c["type"] == "concern"] == [concern_id]
+    auth.logout()
+    auth.login("dsl")
+    link_subject(client, concerns, concern_id, x_id)
+    auth.logout()
+    auth.login(email)
+    later = client.get("/api/sync/pull", query_string={"since": first["cursor"]}).get_json()["changes"]
+    assert [c for c in later if c["type"] == "concern"] == [
+        {"type": "concern", "id": concern_id, "changed_at": later[0]["changed_at"], "removed": True}]
+    assert [c for c in client.get("/api/sync/pull").get_json()["changes"] if c["type"] == "concern"] == []
+
+
+def test_a_childs_record_leaves_out_a_case_about_the_reader(app, client, auth, concerns, person, tmp_path):
+    from tests.learners.conftest import Pupils
+    from .conftest import link_subject
+    pupils = Pupils(app, client, tmp_path)
+    learner_id = pupils.load()["A123456789012"]
+    email, x_id = person(("staff", "dsl"))
+    about_x = concerns.log("staff", {"account": SECRET, "staff_involved": "y"})
+    other = concerns.log("staff", {"account": "Another worry about Ollie"})
+    auth.login("dsl")
+    for concern_id in (about_x, other):
+        assert pupils.link(concern_id, learner_id).status_code == 302
+    link_subject(client, concerns, about_x, x_id)
+    html = client.get(f"/learners/{learner_id}").get_data(as_text=True)
+    assert SECRET in html and "Another worry about Ollie" in html
+    auth.logout()
+    auth.login(email)
+    html = client.get(f"/learners/{learner_id}").get_data(as_text=True)
+    assert SECRET not in html and f'href="/concerns/{about_x}"' not in html
+    assert "Another worry about Ollie" in html

@@ -65,7 +65,7 @@ def test_pictures_searches_and_reports_are_recorded(client, auth, concerns):
     whats = [r[1] for r in rows]
     assert "Opened a picture Picture: message.png" in whats
     assert "Searched the concern queue Searched for: football" in whats
-    assert any(w.startswith("Viewed the governors' report Period: 1 September 2026") for w in whats)
+    assert any(w.startswith("Viewed the governors' report Period: Autumn term 2026 (1 September 2026") for w in whats)
     assert any(w.startswith("Downloaded the governors' report as CSV") for w in whats)
     assert sum(w.startswith("Searched") for w in whats) == 1
 

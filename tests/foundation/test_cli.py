@@ -49,12 +49,12 @@ def test_seed_demo_runs_once_and_keeps_records(tmp_path):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     for email in ("teacher@demo.school", "dsl@demo.school", "deputy.dsl@demo.school", "head@demo.school",
-                  "governor@demo.school", "admin@demo.school"):
+                  "governor@demo.school", "admin@demo.school", "chair@demo.school"):
         assert email in first.output
     db = connect(str(tmp_path / "demo.db"))
     users = db.execute("SELECT count(*) FROM users").fetchone()[0]
     dsls = len(store.users_with_role(db, "dsl"))
-    assert users == 6 and dsls == 2
+    assert users == 7 and dsls == 2
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "nothing seeded" in second.output
     assert db.execute("SELECT count(*) FROM users").fetchone()[0] == users

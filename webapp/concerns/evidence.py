@@ -24,6 +24,7 @@ MAX_MB = MAX_BYTES // (1024 * 1024)
 # A concern form with every picture at its largest, plus room for the typed fields.
 MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 1024 * 1024
 TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "image/gif": "GIF"}
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
 
 
 def sniff_image(data):
@@ -200,6 +201,15 @@ def sweep(db, min_age_seconds=SWEEP_MIN_AGE_SECONDS, now=None):
             _remove(path)
             deleted += 1
     return renamed, deleted
+
+
+def download_name(attachment):
+    """Name a download after its upload, always ending with the extension of what its bytes are."""
+    stem, extension = os.path.splitext(attachment["filename"])
+    wanted = EXTENSIONS.get(attachment["content_type"], ".bin")
+    if extension.lower() in (wanted, ".jpeg" if wanted == ".jpg" else wanted):
+        return attachment["filename"]
+    return f"{stem or 'picture'}{wanted}"
 
 
 def describe(attachment):

@@ -203,6 +203,14 @@ def queue_rows(db, ids):
     return [found[i] for i in ids]
 
 
+def subject_links_of(db, user_id, since):
+    """Return when each concern about this person named them, for those named after `since`."""
+    return list(db.query(
+        "SELECT concern_id, max(received_at) AS received_at FROM case_events "
+        "WHERE kind = 'subject_link' AND user_id = ? AND (? IS NULL OR received_at > ?) GROUP BY concern_id",
+        [user_id, since, since]))
+
+
 def status_changes(db, reporter_id, since):
     """Return the status of one person's concerns whose status changed after `since`."""
     return list(db.query(

@@ -49,4 +49,9 @@ def changes_since(db, user, since):
     if has_role(user, "dsl", "head", "chair"):
         changes += [{"type": "concern", "id": r["id"], "changed_at": r["changed_at"],
                      "data": queue_row(r)} for r in store.queue_changes(db, since, visibility.where(user))]
+        # a case this person pulled before they were named as its subject leaves their phone (a first
+        # pull never held it, so it names nothing)
+        if since is not None:
+            changes += [{"type": "concern", "id": r["concern_id"], "changed_at": r["received_at"],
+                         "removed": True} for r in store.subject_links_of(db, user["id"], since)]
     return sorted(changes, key=lambda c: (c["changed_at"], c["type"], c["id"]))

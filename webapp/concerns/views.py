@@ -135,5 +135,5 @@ def attachment(concern_id, attachment_id):
         audit.record(db, current_user.id, "attachment.open", f"concern:{concern_id}",
                      {"attachment_id": attachment_id, "filename": found["filename"]})
         store.mark_opened(db, concern_id, iso(utcnow()))
-    return send_file(evidence.path_of(found), mimetype=found["content_type"],
-                     download_name=found["filename"], max_age=0)
+    return send_file(evidence.path_of(found), mimetype=found["content_type"], as_attachment=True,
+                     download_name=evidence.download_name(found), max_age=0)

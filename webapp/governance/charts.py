@@ -20,7 +20,9 @@ def _bar(i, label, figure, scale):
     y = i * ROW_HEIGHT
     bar_y = y + LABEL_HEIGHT + 2
     parts = [f'<text x="0" y="{y + 12}">{escape(label)}</text>']
-    if figure.suppressed:
+    if figure.suppressed and figure.text != SUPPRESSED:
+        width = 0  # "not shown": no bar at all, since its length would give the figure away
+    elif figure.suppressed:
         # Drawn as an outline "up to 3", the same for 1 and 2, so the chart tells no more than the words.
         width = THRESHOLD * scale
         parts.append(f'<rect class="bar-suppressed" x="0.5" y="{bar_y}" width="{width:.1f}" height="{BAR_HEIGHT}"/>')
@@ -28,7 +30,7 @@ def _bar(i, label, figure, scale):
         width = figure.value * scale
         if figure.value:
             parts.append(f'<rect class="bar" x="0" y="{bar_y}" width="{width:.1f}" height="{BAR_HEIGHT}"/>')
-    text = SUPPRESSED if figure.suppressed else figure.text
+    text = figure.text
     parts.append(f'<text class="value" x="{width + 6:.1f}" y="{bar_y + 11}">{escape(text)}</text>')
     return "".join(parts)
 

@@ -32,10 +32,18 @@ def reports():
     tables = build_report(db, period) if period else []
     if period:
         _record(db, "report.view", period)
-    if period and not request.args:
+    asked = (form.start.data, form.end.data)
+    widened = period and request.args and asked != (period.start, period.end)
+    if period:
         form.start.data, form.end.data = period.start, period.end
     return render_template("governance/reports.html", form=form, period=period, tables=tables,
-                           chart=bar_chart)
+                           chart=bar_chart, widened=widened and _asked_text(*asked))
+
+
+def _asked_text(start, end):
+    """Describe the dates a person typed, either of which may be missing."""
+    words = [f"{name} {d.strftime('%-d %B %Y')}" for name, d in (("from", start), ("to", end)) if d]
+    return " ".join(words)
 
 
 def _record(db, action, period):

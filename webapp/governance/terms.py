@@ -44,3 +44,8 @@ def add_years(day, years):
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def month_end(day):
+    """Return the last day of the month holding `day`."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
