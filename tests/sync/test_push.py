@@ -252,7 +252,7 @@ def test_a_handler_returning_errors_after_writing_leaves_nothing(client, auth, n
         return Written(errors={"body": ["No."]})
     app.extensions["sync_kinds"]["sloppy"] = replace(notes.kind, write=sloppy)
     phone = signed_in_phone(client, auth, "staff")
-    assert set(phone.statuses([phone.item("sloppy", {"body": "x"})]).values()) == {"returned"}
+    assert set(phone.statuses([phone.item("sloppy", {"body": "x"})]).values()) == {"quarantined"}
     assert count(db, "notes") == 0
 
 

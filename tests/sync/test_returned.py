@@ -73,9 +73,8 @@ def test_the_phone_learns_its_persons_returned_items(client, auth, db):
     [entry] = summary["items"]
     assert (entry["id"], entry["kind"], entry["label"]) == (returned_id, "concern", "Concern")
     assert entry["errors"]["account"] == ["Say what happened."] and entry["url"] == f"/sync/returned/{returned_id}"
-    assert phone.pull().get_json()["returned"] == summary
     switch(auth, phone, "staff2")
-    assert phone.pull().get_json()["returned"] == {"count": 0, "items": []}
+    assert client.get("/api/sync/returned").get_json() == {"count": 0, "items": []}
 
 
 def test_dsls_see_how_many_returned_items_waited_over_a_day(client, auth, db):

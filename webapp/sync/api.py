@@ -170,7 +170,7 @@ def pull():
                                         current_app.config["SYNC_PULL_OVERLAP_SECONDS"])
     if device is not None:
         store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
-    return {"changes": found, "cursor": next_cursor, "returned": returned.summary(db, current_user.id)}
+    return {"changes": found, "cursor": next_cursor}
 
 
 @bp.get("/sync/returned")

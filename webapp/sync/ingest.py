@@ -36,6 +36,10 @@ class Returned(Refused):
         self.payload = payload
 
 
+class FormErrors(dict):
+    """The form's own messages (as opposed to the database's or the role check's): the item is returned."""
+
+
 class ServerFault(Exception):
     """The server could not finish a push for a reason of its own (disk, database, its code)."""
 
@@ -125,7 +129,7 @@ def accept(db, kinds, envelope, meta, signers=None):
     if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
         raise Refused("the server could not process this item", author_id=author["id"])
     if outcome.get("errors"):
-        if outcome.get("returned"):
+        if isinstance(outcome["errors"], FormErrors):
             raise Returned(outcome["errors"], author["id"], payload)
         raise Refused("the form's checks failed", outcome["errors"], author["id"])
     return outcome, author
@@ -150,14 +154,13 @@ def hand_over(db, kind: Kind, payload, author, meta):
     if kind.prepare is not None:
         kind.prepare(db, form)
     if not form.validate():
-        return {"errors": form.errors, "returned": True}
+        return {"errors": FormErrors(form.errors)}
     item = Item(meta.get("item_id"), written_at(meta.get("created_at")), meta.get("device_id"),
                 meta.get("uploader_id"))
     written = kind.write(db, form, author, item)
     if written.id is None or written.errors:
-        errors = written.errors or form.errors
-        # the author may correct what the database refused, but not who they are
-        return {"errors": errors, "returned": "author" not in (errors or {})}
+        # what the database refused (a closed case, a request already decided) stays with the DSLs
+        return {"errors": written.errors or form.errors}
     return {"ref": f"{kind.table}:{written.id}", "after_commit": written.after_commit}
 
 

@@ -44,7 +44,7 @@ def for_author(db, author_id, kinds=None):
 
 
 def summary(db, author_id):
-    """What a phone is told about its person's returned items (GET /api/sync/returned, and each pull).
+    """What a phone is told about its person's returned items (GET /api/sync/returned).
 
     {"count": n, "items": [{"id", "kind", "label", "received_at", "created_at", "errors": {field: [..]},
     "url"}]}: `url` is the page where the person corrects or discards it.
