@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install bench chromium
+.PHONY: run test install bench chromium pdf-libs
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: pdf-libs $(VENV)/.installed
+
+# What WeasyPrint draws the chronology PDFs with (Pango, HarfBuzz) and a font with every accent.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs:
+	@dpkg -s $(PDF_LIBS) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS); }
 
 # DEMO=0 starts a real school: no demo records, and a one-time link for the first administrator.
 DEMO ?= 1

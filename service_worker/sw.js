@@ -60,6 +60,12 @@ function withTimeout(promise) {
     setTimeout(() => reject(new Error("timeout")), NETWORK_TIMEOUT_MS))]);
 }
 
+/** Name the kept form a page falls back to offline: a case opens the entry form, which shows the kept copy. */
+function shellFor(path) {
+  const read = CONFIG.readOffline.find(([pattern]) => new RegExp(pattern).test(path));
+  return read ? read[1] : path;
+}
+
 /** Pages come from the network; with no network, a kept capture form or the "This phone" page. */
 async function navigate(request) {
   const path = new URL(request.url).pathname;
@@ -69,7 +75,8 @@ async function navigate(request) {
     if (response.ok && CONFIG.precache.includes(path)) (await caches.open(STATIC_CACHE)).put(path, response.clone());
     return response;
   } catch (error) {
-    const kept = (await caches.match(path, { cacheName: SHELL_CACHE })) || (await caches.match(path, { cacheName: STATIC_CACHE }));
+    const kept = (await caches.match(shellFor(path), { cacheName: SHELL_CACHE }))
+      || (await caches.match(path, { cacheName: STATIC_CACHE }));
     return kept || (await caches.match(CONFIG.fallback, { cacheName: STATIC_CACHE })) || Response.error();
   }
 }

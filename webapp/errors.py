@@ -2,6 +2,17 @@
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from werkzeug.routing import IntegerConverter
+
+LARGEST_ROW_ID = 2 ** 63 - 1  # SQLite's largest integer: an id beyond it names no row
+
+
+class RowIdConverter(IntegerConverter):
+    """An `<int:...>` path part that is simply not found when no SQLite row could have it."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ROW_ID)
+        super().__init__(map, *args, **kwargs)
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -52,5 +63,6 @@ def handle_too_large_a_number(exc):
 
 def init_app(app):
     app.register_error_handler(OverflowError, handle_too_large_a_number)
+    app.url_map.converters["int"] = RowIdConverter
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

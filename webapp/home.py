@@ -12,7 +12,8 @@ bp = Blueprint("home", __name__)
 LINKS = [
     ("concerns.new", "Log a concern", "Something you saw, heard or were told."),
     ("permissions.new", "Ask to use a device", "For yourself, or for a visitor or contractor."),
-    ("concerns.mine", "My concerns", "What you logged and where each has got to."),
+    ("concerns.mine", "My concerns", "What you logged, where each has got to, and the DSLs' replies."),
+    ("actions.index", "Actions", "Actions given to you on a concern, overdue first."),
     ("permissions.mine", "My requests", "Your requests and the headteacher's decisions."),
     ("permissions.in_force", "Permissions in force", "Who may use which device, right now."),
     ("governance.declaration_new", "Declare a relationship",
@@ -30,6 +31,9 @@ LINKS = [
     ("mail.outbox_page", "Email", "Emails waiting to send, and any that keep failing."),
     ("permissions.register", "School devices", "The register of school phones and tablets."),
     ("governance.policy", "The policy", "The policy in force and its review dates."),
+    ("admin.two_factor_people", "Two-factor resets", "For someone who lost their authenticator app."),
+    ("auth.two_factor", "Two-factor sign-in", "Set up or move your authenticator app."),
+    ("account.phones", "My phones", "Your phones' signing keys; stop one you lost."),
     ("auth.change_password", "Change my password", ""),
     ("safeguarding.key_details", "Who the DSLs are", "The school's DSLs, deputies and safeguarding governor."),
     ("safeguarding.whistleblowing", "Raising a concern about a DSL or the head",
@@ -52,8 +56,16 @@ def links_for(user):
 @bp.route("/")
 @login_required
 def index():
-    return render_template("home.html", links=links_for(current_user),
+    return render_template("home.html", links=links_for(current_user), actions=my_actions(current_user),
                            **allegations.home_context(get_db(), current_user))
+
+
+def my_actions(user):
+    """Return this person's open actions, overdue first (shown above their links)."""
+    from .actions import due, store, views
+    db = get_db()
+    return due.with_state([a for a in store.open_actions(db, user.id) if views.shown_to(db, user, a)],
+                          due.today())
 
 
 def init_app(app):

@@ -2,8 +2,8 @@
 // Every page works without this script while online.
 import { deleteState, getState, putState, waiting } from "outbox";
 import { enhanceForms } from "forms";
-import { ensureDeviceKey } from "devicekey";
-import { pull, touch, wipeIfIdle, wipePulled } from "pulled";
+import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
+import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
@@ -28,6 +28,7 @@ async function refreshSession() {
   await ensureDeviceKey(session.user, csrf_token);
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
+  await sendViews(session.user, csrf_token).catch(() => {});
   if (roles.includes("dsl") || roles.includes("head")) await pull();
   return session;
 }
@@ -47,6 +48,7 @@ async function signOut(event) {
   const session = await getState("session");
   await wipePulled();
   await deleteState("session");
+  if (session) await forgetDeviceKey(session.user.id);
   await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));

@@ -24,3 +24,8 @@ export async function ensureDeviceKey(user, csrf) {
     await withStore("keys", "readwrite", (s) => s.put({ user_id: user.id, privateKey: key.privateKey, kid }));
   }
 }
+
+/** Forget this person's signing key on this phone (at sign-out): what it already signed still delivers. */
+export async function forgetDeviceKey(userId) {
+  await withStore("keys", "readwrite", (s) => s.delete(userId));
+}

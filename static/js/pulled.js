@@ -45,7 +45,35 @@ async function writePulled(records, cursor) {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plain = new TextEncoder().encode(JSON.stringify(records));
   const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plain);
-  await putState("pulled", { iv, ciphertext, cursor });
+  await putState("pulled", { iv, ciphertext, cursor, at: Date.now() });
+}
+
+/** Return when the kept copy was last brought up to date (ms since the epoch), or null. */
+export async function pulledAt() {
+  const stored = await getState("pulled");
+  return (stored && stored.at) || null;
+}
+
+/** Note that the signed-in person read `kind` `id` from the kept copy; it reaches the audit log at the next sync. */
+export async function noteView(kind, id) {
+  const session = await getState("session");
+  if (!session) return;
+  const views = (await getState("offline-views")) || { list: [] };
+  views.list.push({ user_id: session.user.id, kind, id, at: new Date().toISOString() });
+  await putState("offline-views", views);
+}
+
+/** Send the views this person made offline to the audit log; keep them while the server cannot be reached. */
+export async function sendViews(user, csrf) {
+  const views = (await getState("offline-views")) || { list: [] };
+  const mine = views.list.filter((v) => v.user_id === user.id);
+  if (!mine.length) return;
+  const body = JSON.stringify({ device_id: await deviceId(), views: mine.map(({ kind, id, at }) => ({ kind, id, at })) });
+  const response = await fetch("/api/audit/offline-views", { method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body });
+  if (response.status !== 200 && response.status !== 400) return;  // a 400 would never be accepted: drop it
+  const now = (await getState("offline-views")) || { list: [] };
+  await putState("offline-views", { list: now.list.filter((v) => !mine.some((m) => m.at === v.at && m.id === v.id && m.user_id === v.user_id)) });
 }
 
 /** Fetch what changed since the last pull and merge it into the encrypted copy. */
@@ -59,7 +87,8 @@ export async function pull() {
   if (!response.ok) return null;
   const body = await response.json();
   for (const change of body.changes) {
-    if (change.removed) delete records[`${change.type}:${change.id}`];  // no longer this person's to see
+    // no longer this person's to see, or a case closed more than 30 days ago: it leaves the phone
+    if (change.removed || (change.type === "concern" && change.data.case === null)) delete records[`${change.type}:${change.id}`];
     else records[`${change.type}:${change.id}`] = change;
   }
   await writePulled(records, body.cursor);

@@ -105,13 +105,13 @@ def test_a_visibility_rule_hides_a_cases_lines_from_a_reader(app, client, auth, 
 def test_older_entries_are_a_page_away(app, client, auth, db):
     from webapp import audit
     from webapp.audit import views
+    auth.login("head")  # signing in is itself recorded: before the entries, so it is the oldest
     with app.app_context():
         for i in range(views.PER_PAGE + 5):
             audit.record(db, app.people["dsl"], "case.view", f"concern:{i}")
-    auth.login("head")
     html = client.get("/audit").get_data(as_text=True)
     older = re.search(r'href="/audit\?before=(\d+)"', html)
     assert older, "no link to older entries"
     rest = audit_rows(client.get(f"/audit?before={older.group(1)}").get_data(as_text=True))
-    assert [r[2] for r in rest] == [f"Concern {i}" for i in range(4, -1, -1)]
+    assert [r[2] for r in rest if r[2].startswith("Concern")] == [f"Concern {i}" for i in range(4, -1, -1)]
     assert client.get("/audit?before=99999999999999999999999").status_code == 200

@@ -113,6 +113,17 @@ def sent(page):
     expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("Everything sent"))
 
 
+def kept_then_sent(page):
+    """Wait until the form just sent says it was kept on the phone, then until everything is sent.
+
+    The form's own note stays on the page ("Saved on this phone — will send when connected", then
+    "Saved on this phone and sent."), unlike the status line, which an earlier "Everything sent"
+    may still show before this item is even kept.
+    """
+    expect(page.locator("[data-saved-note]")).to_contain_text("Saved on this phone")
+    sent(page)
+
+
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile("/login"))

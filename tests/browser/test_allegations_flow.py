@@ -60,6 +60,7 @@ def test_a_teacher_logs_a_concern_about_the_head_and_only_the_chair_finds_it(pag
 
     sign_in_as(page, live_server, "chair@test.school")
     expect(page.get_by_role("heading", name="Allegations waiting for the LADO")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Concern queue").click()
     page.locator('a[href="/concerns/1"]').click()
     expect(page.get_by_text("About the headteacher: for the chair of governors")).to_be_visible()
@@ -97,3 +98,23 @@ def test_what_an_admin_edits_reaches_the_phone_for_offline_reading(page, context
     page.goto(f"{live_server.url}/whistleblowing")
     expect(page.get_by_text("Speak to the chair of governors, Mrs Chair.")).to_be_visible()
     assert "Ada Admin" not in page.content()
+
+
+def test_the_admin_pages_for_procedures_and_key_details_are_accessible(page, live_server):
+    sign_in(page, live_server, "admin")
+    expect(page.locator("[data-no-chair]")).to_contain_text("Nobody holds the chair of governors")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/key-details/edit")
+    page.get_by_label("Phone extension").first.fill("call me")
+    page.get_by_role("button", name=re.compile("Save")).first.click()
+    expect(page.locator(".notice-error")).to_contain_text("Use digits only")
+    expect(page.get_by_label("Phone extension").first).to_have_value("call me")  # kept to correct
+    assert_accessible(page)
+    page.get_by_label("Title").first.fill("Deputy DSL")
+    page.get_by_label("Phone extension").first.fill("214")
+    page.get_by_role("button", name=re.compile("Save")).first.click()
+    expect(page.locator(".notice-success")).to_contain_text("Details saved")
+    page.goto(f"{live_server.url}/key-details")
+    expect(page.get_by_text("extension 214")).to_be_visible()
+    page.goto(f"{live_server.url}/whistleblowing/edit")
+    assert_accessible(page)

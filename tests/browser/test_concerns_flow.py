@@ -4,10 +4,9 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.phone import ready_to_keep, rows, sent, sign_out
+from tests.browser.phone import kept_then_sent, ready_to_keep, rows, sent, sign_out
 from tests.concerns.conftest import png
 
-SAVED = "Saved on this phone — will send when connected"
 
 
 def log_concern(page, live_server):
@@ -25,8 +24,7 @@ def log_concern(page, live_server):
     page.get_by_label("Photos or screenshots (optional)").set_input_files(
         [{"name": "message.png", "mimeType": "image/png", "buffer": png(4, 4)}])
     page.get_by_role("button", name="Send to the DSLs").click()
-    expect(page.get_by_text(SAVED)).to_be_visible()
-    sent(page)
+    kept_then_sent(page)
 
 
 def add_entry(page, kind, **fields):
@@ -88,8 +86,7 @@ def test_staff_logs_a_concern_and_a_dsl_closes_it(page, live_server):
     page.get_by_label("What are you recording?").select_option("note")
     page.get_by_label("Details").fill("Mother rang to say thank you.")
     page.get_by_role("button", name="Add to the chronology").click()
-    expect(page.get_by_text(SAVED)).to_be_visible()
-    sent(page)
+    kept_then_sent(page)
     kinds = [r["kind"] for r in rows(live_server.app, "SELECT kind FROM case_events ORDER BY id")]
     assert kinds == ["assignment", "behaviour_action", "outcome", "lessons_learnt", "closed", "note"]
     access = [r["action"] for r in rows(live_server.app, "SELECT action FROM audit_log ORDER BY id")]

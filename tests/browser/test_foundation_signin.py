@@ -29,7 +29,7 @@ def test_wrong_password_shows_one_generic_message(page, live_server):
 def test_each_role_lands_on_its_home(page, live_server, who, link):
     sign_in(page, live_server, who)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {PEOPLE[who][1]}")
-    expect(page.get_by_role("link", name=link)).to_be_visible()
+    expect(page.get_by_role("link", name=link, exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("status").filter(has_text="You have signed out")).to_be_visible()

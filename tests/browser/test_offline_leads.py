@@ -110,7 +110,7 @@ def test_head_decides_offline_through_the_outbox(page, context, live_server):
     pulled_ready(page)
     context.set_offline(True)
     page.goto(f"{url}/requests/decisions")
-    expect(page.locator("[data-pulled]")).to_contain_text("Rita Roofer")
+    expect(page.locator("[data-offline-case]")).to_contain_text("Rita Roofer")
     page.get_by_role("link", name=f"Decide request {request_id}").click()
     expect(page.locator("input[name=request_id]")).to_have_value(str(request_id))
     page.locator("input[name=outcome][value=approved]").check()

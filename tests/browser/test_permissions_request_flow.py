@@ -4,10 +4,9 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.phone import ready_to_keep, school_time, sent, sign_out
+from tests.browser.phone import kept_then_sent, ready_to_keep, school_time, sign_out
 from webapp.db import connect
 
-SAVED = "Saved on this phone — will send when connected"
 
 
 def rows(live_server, sql):
@@ -32,8 +31,7 @@ def record_contractor_request(page, live_server):
     page.get_by_label("From").fill(school_time(timedelta(minutes=-10)))
     page.get_by_label("Until").fill(school_time(timedelta(hours=3)))
     page.get_by_role("button", name="Send to the headteacher").click()
-    expect(page.get_by_text(SAVED)).to_be_visible()
-    sent(page)
+    kept_then_sent(page)
 
 
 def test_request_decision_and_permission_in_force(page, live_server):
@@ -55,8 +53,7 @@ def test_request_decision_and_permission_in_force(page, live_server):
     page.get_by_label("Approve").check()
     page.get_by_label("Conditions").fill("Before 8:30 or after 15:30 only, with no learners in the hall.")
     page.get_by_role("button", name="Record decision").click()
-    expect(page.get_by_text(SAVED)).to_be_visible()
-    sent(page)
+    kept_then_sent(page)
     [decision] = rows(live_server, "SELECT * FROM decisions")
     assert decision["outcome"] == "approved" and decision["request_id"] == request["id"]
     sign_out(page)

@@ -1,7 +1,11 @@
 """Items from a phone's outbox go through the same forms and write the same rows as the web."""
+import base64
+import io
+
 import pytest
 import time_machine
 from hypothesis import HealthCheck, given, settings, strategies as st
+from PIL import Image
 
 from webapp.auth.store import get_user
 from webapp.concerns.sync import KINDS, changes_since
@@ -155,14 +159,55 @@ def test_changes_since_for_staff_is_their_own_status_only(push, db, app):
     assert change["data"]["status"] == "in_progress" and change["changed_at"] == "2026-11-25T13:10:00Z"
 
 
-def test_changes_since_for_case_workers_is_the_queue(push, db, app):
+def test_changes_since_for_case_workers_is_the_queue_with_each_whole_case(push, db, app):
     push("concern", {**PAYLOAD, "category": "staff_personal_contact", "urgent": True})
     push("case_event", {"concern_id": 1, "kind": "assignment", "assignee_id": app.people["dsl"]}, who="dsl",
          item_id="e")
-    [change] = [c for c in changes_since(db, get_user(db, app.people["head"]), None) if c["type"] == "concern"]
+    with app.app_context():
+        [change] = [c for c in changes_since(db, get_user(db, app.people["head"]), None) if c["type"] == "concern"]
+    case = change["data"].pop("case")
     assert change["data"] == {"id": 1, "category": "staff_personal_contact", "urgent": True, "status": "in_progress",
                               "created_at": "2026-11-25T12:59:00Z", "location": "Year 4 classroom",
-                              "reporter": "Sally Staff", "assignee": "Diane Lead", "flagged_for_head": True}
-    assert "account" not in str(change) and REPORT["account"] not in str(change)
+                              "reporter": "Sally Staff", "assignee": "Diane Lead", "flagged_for_head": True,
+                              "category_label": "Staff contact from a personal device",
+                              "status_label": "Being dealt with"}
+    assert case["account"] == REPORT["account"] and case["action_taken"] == REPORT["action_taken"]
+    assert case["reporter"] == "Sally Staff" and case["learners"] == "Year 4 pupil (boy)"
+    assert case["category_label"] == change["data"]["category_label"] and case["status_label"] == "Being dealt with"
+    assert case["occurred_at"] == "25 Nov 2026, 10:30" and case["logged_at"] == "25 Nov 2026, 12:59"
+    assert case["chronology"] == [{"kind": "Assigned to a DSL", "body": "", "reference": "", "by": "Diane Lead",
+                                   "at": "25 Nov 2026, 12:59", "assignee": "Diane Lead", "status": ""}]
+    assert "staff_personal_contact" not in str(case) and "assignment" not in str(case)  # labels, never keys
+
+
+def test_a_case_closed_more_than_thirty_days_ago_is_dropped_from_the_phone(push, db, app):
+    push("concern", PAYLOAD)
+    for n, kind in enumerate(("outcome", "lessons_learnt", "behaviour_action")):
+        push("case_event", {"concern_id": 1, "kind": kind, "body": "Done"}, who="dsl", item_id=f"e{n}")
+    push("case_event", {"concern_id": 1, "kind": "closed"}, who="dsl", item_id="close")
+    dsl = get_user(db, app.people["dsl"])
+    with app.app_context():
+        [kept] = [c for c in changes_since(db, dsl, None) if c["type"] == "concern"]
+    assert kept["data"]["status"] == "closed" and kept["data"]["case"]["account"] == REPORT["account"]
+    with time_machine.travel("2026-12-26T13:00:00Z", tick=False), app.app_context():
+        [dropped] = [c for c in changes_since(db, dsl, None) if c["type"] == "concern"]
+    assert dropped["data"]["case"] is None and REPORT["account"] not in str(dropped)
+
+
     for who in ("governor", "admin"):
         assert changes_since(db, get_user(db, app.people[who]), None) == []
+
+
+def test_pictures_reach_the_phone_as_small_thumbnails_only(push, db, app):
+    big = png(900, 600)
+    pic = {"filename": "chat.png", "content_type": "image/png", "data": b64(big)}
+    push("concern", {**PAYLOAD, "attachments": [pic, {**pic, "filename": "broken.png", "data": b64(png()[:40])}]})
+    with app.app_context():
+        [change] = [c for c in changes_since(db, get_user(db, app.people["dsl"]), None) if c["type"] == "concern"]
+    first, broken = change["data"]["case"]["pictures"]
+    assert first["name"] == "chat.png" and first["about"].startswith("PNG picture")
+    prefix = "data:image/jpeg;base64,"
+    assert first["thumbnail"].startswith(prefix)
+    small = base64.b64decode(first["thumbnail"][len(prefix):])
+    assert Image.open(io.BytesIO(small)).size == (160, 107) and len(small) < 20_000
+    assert broken["name"] == "broken.png" and broken["thumbnail"] is None

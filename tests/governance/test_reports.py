@@ -180,6 +180,8 @@ def test_default_period_is_the_current_term(app, client, auth):
     ("from=2026-12-31&to=2026-09-01", "The end of the period cannot be before its start."),
     ("from=2026-13-45&to=2026-12-01", "Enter a real date"),
     ("from=2020-01-01&to=2026-12-01", "Choose a period of at most 5 years."),
+    ("from=9999-12-01&to=9999-12-31", "Enter a date between 2000 and 2099."),
+    ("from=0001-01-01", "Enter a date between 2000 and 2099."),
 ])
 def test_a_bad_period_gets_a_clear_message(app, client, auth, query, message):
     auth.login("governor")

@@ -3,6 +3,7 @@ import pytest
 
 from webapp.auth.store import get_user
 from webapp.permissions import sync
+from webapp.permissions.forms import PURPOSES
 
 from .conftest import insert_request
 
@@ -126,6 +127,10 @@ def test_the_head_pulls_requests_to_decide_and_never_refused_ones(phone, app, db
     changes = [c for c in _changes(app, db, "head") if c["type"] == "request_to_decide"]
     assert [c["data"]["location"] for c in changes] == ["hall"]
     assert changes[0]["data"]["visitor_name"] == "Dan Roofer" and changes[0]["data"]["requester_name"] == "Sally Staff"
+    shown = changes[0]["data"]
+    assert (shown["device_label"], shown["purpose_label"], shown["location_label"], shown["for_whom_label"]) == \
+        ("Mobile phone", dict(PURPOSES)[PAYLOAD["purpose"]], "The hall", "A visitor or contractor")
+    assert shown["starts_label"].startswith("13 Jan 2026, ") and shown["ends_label"].startswith("13 Jan 2026, ")
     assert _changes(app, db, "head", since="2026-01-13T09:00:00Z") == []
     morning.move_to("2026-01-13T09:05:00Z", tick=False)
     phone("decision", {"request_id": changes[0]["id"], "outcome": "declined", "reason": "No"}, who="head")

@@ -26,6 +26,7 @@ def lines_about(db, reader, subject):
 
 
 def init_app(app):
-    from . import views
+    from . import offline, views
     app.register_blueprint(views.bp)
+    offline.init_app(app)
     app.cli.add_command(cli.verify_audit_command)

@@ -31,6 +31,7 @@ SUBJECT_KINDS = {
     "user": "Person",
     "key": "Signing key",
     "report": "Report",
+    "request": "Device-use request",
 }
 
 
@@ -62,6 +63,7 @@ DETAIL_LABELS = {
     "device_id": "Phone",
     "kid": "Key",
     "reason": "Reason",
+    "read_at": "Read at",
 }
 
 

@@ -6,7 +6,8 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from ..db import get_db
-from . import admin, cli, schema, store, views
+from ..clock import parse_iso
+from . import account, admin, cli, guard, reset, schema, second_factor, store, views
 from .roles import User
 
 migrations = schema.migrations
@@ -28,7 +29,8 @@ def load_user(token):
     user = store.get_user(db, row["user_id"])
     if user is None or not user["active"]:
         return None
-    return User(user, token)
+    needs = second_factor.required_of(user) and not second_factor.has_it(user)
+    return User(user, token, parse_iso(row["verified_at"]) if row["verified_at"] else None, needs)
 
 
 @login_manager.unauthorized_handler
@@ -57,5 +59,9 @@ def init_app(app):
     login_manager.init_app(app)
     csrf.init_app(app)
     app.register_blueprint(views.bp)
+    app.before_request(guard.finish_sign_in_first)
+    app.context_processor(lambda: {"two_factor_enforced": second_factor.enforced})
     app.register_blueprint(admin.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(reset.bp)
     app.cli.add_command(cli.create_user_command)

@@ -16,6 +16,20 @@ class LoginForm(FlaskForm):
                                                      Length(max=MAX_LENGTH, message="That password is too long.")])
 
 
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[
+        DataRequired("Enter the 6-digit code from your authenticator app, or a recovery code."),
+        Length(max=40, message="That code is too long: enter the 6 digits or one recovery code.")],
+        description="The 6 digits your authenticator app shows now, or one of your recovery codes.")
+
+
+class SetupCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app", validators=[
+        DataRequired("Enter the 6-digit code your authenticator app shows."),
+        Length(max=40, message="That code is too long: enter the 6 digits.")],
+        description="6 digits. A new one appears every 30 seconds.")
+
+
 class NewPasswordMixin:
     def validate_new_password(self, field):
         problem = password_problem(field.data or "", getattr(self, "email_for_check", ""))
@@ -55,3 +69,21 @@ class NewUserForm(NewPasswordMixin, UserForm):
 class DeactivateForm(FlaskForm):
     confirm = BooleanField("Yes, end this person's access now",
                            validators=[DataRequired("Tick the box to confirm.")])
+
+
+class TemporaryPasswordForm(NewPasswordMixin, FlaskForm):
+    new_password = PasswordField("Temporary password", validators=[DataRequired("Enter a temporary password.")],
+                                 description="Give it to them in person. It works once: they choose their own "
+                                             "password straight after signing in with it.")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter your email address."),
+        Email("Enter an email address like name@school.org.uk.", check_deliverability=False),
+        Length(max=254, message="That email address is too long.")])
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    new_password = PasswordField("New password", validators=[DataRequired("Enter a new password.")],
+                                 description="At least 10 characters. A few unrelated words work well.")

@@ -30,12 +30,21 @@ def has_role(person, *roles):
 class User(UserMixin):
     """A signed-in person; their flask-login id is the secret session token."""
 
-    def __init__(self, row, token):
+    def __init__(self, row, token, verified_at=None, needs_second_factor=False):
         self.id = row["id"]
         self.email = row["email"]
         self.name = row["name"]
         self.roles = list(row["roles"])
         self.token = token
+        # When this session's sign-in was complete (None: its second factor is still to be set up).
+        self.verified_at = verified_at
+        self.needs_second_factor = needs_second_factor
+        self.must_change_password = bool(row.get("must_change_password"))
+
+    def signed_in_within(self, window):
+        """Say whether this session's full sign-in (password and any second factor) is this recent."""
+        from ..clock import utcnow
+        return self.verified_at is not None and utcnow() - self.verified_at <= window
 
     def get_id(self):
         return self.token

@@ -57,3 +57,43 @@ def add_chair_role(db):
     db.execute("INSERT INTO user_roles_new (user_id, role) SELECT user_id, role FROM user_roles")
     db.execute("DROP TABLE user_roles")
     db.execute("ALTER TABLE user_roles_new RENAME TO user_roles")
+
+
+@migrations()
+def add_second_factor(db):
+    # The authenticator app's secret once confirmed, the one being set up, and the last 30-second
+    # step a code was accepted for (no code is ever accepted twice).
+    db.execute("ALTER TABLE users ADD COLUMN totp_secret TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN totp_pending_secret TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN totp_last_step INTEGER")
+    db.execute("ALTER TABLE users ADD COLUMN totp_confirmed_at TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0")
+    # When the sign-in that made a session was complete (password and, where needed, the code).
+    db.execute("ALTER TABLE sessions ADD COLUMN verified_at TEXT")
+    db.execute("UPDATE sessions SET verified_at = created_at")
+    db.execute("""
+        CREATE TABLE recovery_codes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            code_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            used_at TEXT
+        )""")
+    db.execute("CREATE INDEX recovery_codes_user ON recovery_codes(user_id) WHERE used_at IS NULL")
+    db.execute("""
+        CREATE TABLE code_attempts (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            address TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'limited'))
+        )""")
+    db.execute("CREATE INDEX code_attempts_user ON code_attempts(user_id, at)")
+    db.execute("""
+        CREATE TABLE password_resets (
+            token_sha256 TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )""")

@@ -3,12 +3,16 @@ from flask import current_app, g, session
 from flask_login import login_user
 from flask_wtf.csrf import generate_csrf
 
-from . import store
+from .. import audit
+from . import second_factor, store
 from .roles import User, client_address
 
 
 def start_signed_in_session(db, user):
-    """Replace this browser's session with a new signed-in one for `user` (a users row).
+    """Replace this browser's session with a new signed-in one for `user` (a users row), recorded.
+
+    The session counts as a full sign-in unless the person must still set up a second factor (one
+    who has it reaches this only after giving a code).
 
     The new session's CSRF secret is fixed here, in the sign-in answer itself. The form that was
     just checked already made a token for the old session and Flask-WTF keeps it on `g` for the
@@ -17,7 +21,10 @@ def start_signed_in_session(db, user):
     own, overwrite each other's cookie, and leave the page holding a token that no longer matches.
     """
     session.clear()
-    token = store.start_session(db, user["id"], client_address())
+    verified = second_factor.has_it(user) or not second_factor.required_of(user)
+    with db.atomic():
+        token = store.start_session(db, user["id"], client_address(), verified=verified)
+        audit.record(db, user["id"], "sign_in", f"user:{user['id']}")
     login_user(User(user, token))
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     generate_csrf()

@@ -21,3 +21,10 @@ def login_blocked(db, email, address):
         (dict(address=address), cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
     ]
     return any(store.recent_failures(db, window, **by) >= int(limit) for by, limit in checks)
+
+
+def code_blocked(db, user_id):
+    """Return True when too many wrong second-factor codes were given for this account lately."""
+    cfg = current_app.config
+    window = timedelta(minutes=int(cfg["LOGIN_WINDOW_MINUTES"]))
+    return store.recent_code_failures(db, user_id, window) >= int(cfg["TWO_FACTOR_MAX_FAILURES"])

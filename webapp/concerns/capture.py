@@ -32,11 +32,20 @@ def log_concern(db, form, author_id, source="web", item_id=None, created_at=None
     return concern_id
 
 
+def owns_action(db, form, author_id):
+    """Say whether this entry is an action's owner marking it done (staff owners cannot see the case)."""
+    if form.kind.data != "action_done" or visibility.is_subject(db, author_id, form.concern_id.data):
+        return False
+    action = links.get_action(db, form.concern_id.data, form.action_id.data)
+    return action is not None and action["assignee_id"] == author_id
+
+
 def entry_problems(db, form, author_id):
     """Return errors (by field) that stop this entry being added to its case, or {}."""
     state = store.get_state(db, form.concern_id.data)
     author = get_user(db, author_id)
-    if state is None or author is None or not visibility.may_see(db, author, state["concern_id"]):
+    if state is None or author is None or not (visibility.may_see(db, author, state["concern_id"])
+                                               or owns_action(db, form, author_id)):
         # the same words whether the case does not exist or is hidden from this person
         return {"concern_id": ["There is no such case: open it from the queue and try again."]}
     allegation = store.is_allegation(db, state["concern_id"])

@@ -1,5 +1,5 @@
 """The DSLs' queue: urgent and newest first, filtered, searched and paginated."""
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import render_template, request
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +10,7 @@ from .. import audit
 from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
+from ..learners import store as learner_store
 from ..sync import returned
 from . import store, visibility
 from .categories import BY_KEY
@@ -37,9 +38,12 @@ def filters_from(form, people):
              "match": store.search_terms(form.q.data) if not form.q.errors else ""}
     if form.date_from.data and not form.date_from.errors:
         found["created_from"] = school_day_start(form.date_from.data)
-    if form.date_to.data and not form.date_to.errors:
+    if form.date_to.data and not form.date_to.errors and form.date_to.data < date.max:
         found["created_before"] = school_day_start(form.date_to.data + timedelta(days=1))
     return found
+
+
+MAX_PAGE = 10 ** 9  # beyond any queue; keeps the offset inside SQLite's integers
 
 
 @bp.route("/queue")
@@ -52,6 +56,8 @@ def queue():
                                                      for p in people]
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     filters = filters_from(form, people)
+    pupil = learner_store.get(db, request.args.get("learner", type=int))  # unknown: not filtered
+    filters["learner_id"] = pupil["id"] if pupil else None
     visible = visibility.where(current_user)
     rows, total = store.queue(db, filters, PER_PAGE + 1, (page - 1) * PER_PAGE, visible)
     if filters["match"]:
@@ -62,4 +68,5 @@ def queue():
                            page=page, returned_waiting=returned.waiting_over_a_day(db),
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
-                           cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible))
+                           cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible),
+                           pupil=pupil)

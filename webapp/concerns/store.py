@@ -159,6 +159,10 @@ def _queue_where(filters, visible):
         where.append("s.status != 'closed'")  # this exact term lets the partial indexes serve it
     if filters.get("unassigned"):
         where.append("s.assignee_id IS NULL")
+    if filters.get("learner_id"):
+        where.append("s.concern_id IN (SELECT concern_id FROM case_events "
+                     "WHERE kind = 'learner_link' AND learner_id = ?)")
+        params.append(filters["learner_id"])
     for key, test in (("created_from", ">="), ("created_before", "<")):
         if filters.get(key):
             where.append(f"s.created_at {test} ?")

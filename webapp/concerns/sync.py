@@ -1,7 +1,9 @@
 """Concerns and case entries arriving from a phone's outbox; what each person may pull."""
 from ..auth.roles import has_role
 from ..sync.handoff import Kind, Written
-from . import capture, store, visibility
+from . import capture, pulled_case, store, visibility
+from .categories import label as category_label
+from .chronology import STATUSES
 from .forms import CaseEventForm, ConcernForm
 
 
@@ -33,9 +35,10 @@ KINDS = {
 
 
 def queue_row(row):
-    """Return what a DSL's phone keeps of a queue row (never the report itself)."""
+    """Return what a DSL's phone keeps of a queue row, with the whole case while it is kept."""
     data = {key: value for key, value in row.items() if key != "changed_at"}
-    data.update(urgent=bool(row["urgent"]), flagged_for_head=bool(row["flagged_for_head"]))
+    data.update(urgent=bool(row["urgent"]), flagged_for_head=bool(row["flagged_for_head"]),
+                category_label=category_label(row["category"]), status_label=STATUSES.get(row["status"], ""))
     return data
 
 
@@ -48,7 +51,8 @@ def changes_since(db, user, since):
                     for r in store.status_changes(db, user["id"], since)]
     if has_role(user, "dsl", "head", "chair"):
         changes += [{"type": "concern", "id": r["id"], "changed_at": r["changed_at"],
-                     "data": queue_row(r)} for r in store.queue_changes(db, since, visibility.where(user))]
+                     "data": queue_row(r)}
+                    for r in pulled_case.with_whole_cases(db, store.queue_changes(db, since, visibility.where(user)))]
         # a case this person pulled before they were named as its subject leaves their phone (a first
         # pull never held it, so it names nothing)
         if since is not None:

@@ -8,7 +8,7 @@ from ..auth.store import users_with_role
 from ..clock import iso, utcnow
 from ..db import get_db
 from ..sync import returned
-from . import capture, case_links, evidence, store, visibility
+from . import capture, case_links, evidence, links, store, visibility
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
 from .forms import CaseEventForm, ConcernForm
@@ -52,8 +52,8 @@ def new():
 @role_required("staff")
 def mine():
     db = get_db()
-    concerns = store.concerns_of(db, current_user.id)
-    return render_template("concerns/mine.html", concerns=concerns,
+    return render_template("concerns/mine.html", concerns=store.concerns_of(db, current_user.id),
+                           replies=links.replies_for_reporter(db, current_user.id),
                            attention=returned.for_author(db, current_user.id, returned.CONCERN_KINDS))
 
 

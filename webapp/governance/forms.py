@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from .policy import looks_like_pdf
 from .terms import add_years
@@ -118,9 +118,19 @@ class ArrangementForm(FlaskForm):
                     "who else was consulted (the policy asks for the DSL and the headteacher).")
 
 
+FIRST_REPORT_YEAR, LAST_REPORT_YEAR = 2000, 2099
+
+
+def in_reporting_years(form, field):
+    """Refuse dates no school record can have (year 1, year 9999)."""
+    if field.data and not FIRST_REPORT_YEAR <= field.data.year <= LAST_REPORT_YEAR:
+        raise ValidationError(f"Enter a date between {FIRST_REPORT_YEAR} and {LAST_REPORT_YEAR}.")
+
+
 class ReportPeriodForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    start = DateField("From", name="from", validators=[Optional()], invalid_value_message=DATE_MESSAGE)
-    end = DateField("To", name="to", validators=[Optional()], invalid_value_message=DATE_MESSAGE)
+    start = DateField("From", name="from", validators=[Optional(), in_reporting_years],
+                      invalid_value_message=DATE_MESSAGE)
+    end = DateField("To", name="to", validators=[Optional(), in_reporting_years], invalid_value_message=DATE_MESSAGE)

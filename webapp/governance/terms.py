@@ -48,4 +48,6 @@ def add_years(day, years):
 
 def month_end(day):
     """Return the last day of the month holding `day`."""
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if day.month == 12:
+        return day.replace(day=31)
+    return day.replace(month=day.month + 1, day=1) - timedelta(days=1)

@@ -51,3 +51,33 @@ class FlagForm(FlaskForm):
     def validate_change(self, field):
         if field.data not in ("set", "cleared"):
             raise ValidationError("Choose set or cleared.")
+
+
+class HoldForm(FlaskForm):
+    """A legal hold set or cleared: while one is in force nothing of the record may be destroyed."""
+    change = SelectField("Set or clear", choices=[SelectChoice("hold_set", "Set a legal hold"),
+                                                  SelectChoice("hold_cleared", "Clear the legal hold")],
+                         validate_choice=False)
+    on_date = DateField("From what date", validators=[InputRequired("Enter the date of the hold or its end.")])
+    body = TextAreaField("Why", validators=[InputRequired("Say why (for example: the police asked us to keep it)."),
+                                            Length(max=2000, message="Use at most 2,000 characters.")])
+
+    def validate_change(self, field):
+        if field.data not in ("hold_set", "hold_cleared"):
+            raise ValidationError("Choose set or clear.")
+
+
+REVIEW_DECISIONS = {"review_keep": "Keep the record for longer", "review_destroy": "Destroy the record"}
+
+
+class ReviewForm(FlaskForm):
+    """The headteacher's decision once a record's review date has come: never taken by the app itself."""
+    decision = SelectField("Decision", choices=[SelectChoice(k, v) for k, v in REVIEW_DECISIONS.items()],
+                           validate_choice=False)
+    on_date = DateField("Date of the decision", validators=[InputRequired("Enter the date of the decision.")])
+    body = TextAreaField("Reason", validators=[InputRequired("Give the reason for the decision."),
+                                               Length(max=2000, message="Use at most 2,000 characters.")])
+
+    def validate_decision(self, field):
+        if field.data not in REVIEW_DECISIONS:
+            raise ValidationError("Choose keep or destroy.")

@@ -9,7 +9,8 @@ from ..concerns import visibility
 from ..concerns.categories import BY_KEY, CATEGORIES
 from ..db import get_db
 from . import importing, record, store
-from .forms import FLAGS, MAX_LIST_BYTES, ConfirmImportForm, FlagForm, ImportForm, SearchForm
+from .forms import (FLAGS, MAX_LIST_BYTES, REVIEW_DECISIONS, ConfirmImportForm, FlagForm, HoldForm, ImportForm,
+                    ReviewForm, SearchForm)
 
 bp = Blueprint("learners", __name__, url_prefix="/learners")
 
@@ -72,6 +73,12 @@ def filters_from(args):
     return record.Filters(category if category in BY_KEY else "", day("from"), day("to"))
 
 
+def filter_args(filters):
+    """Return the filters as address arguments, for links that keep them."""
+    args = {"category": filters.category, "from": filters.date_from, "to": filters.date_to}
+    return {k: v for k, v in args.items() if v}
+
+
 @bp.route("/<int:learner_id>")
 @role_required("dsl", "head")
 def show(learner_id):
@@ -89,7 +96,9 @@ def show(learner_id):
         review_on=record.review_on(learner),
         items=record.chronology(db, learner_id, filters,
                                 may_see=lambda concern: visibility.may_see(db, current_user, concern["id"])),
-        filters=filters, categories=CATEGORIES, flag_form=FlagForm(formdata=None),
+        filters=filters, categories=CATEGORIES, filter_args=filter_args(filters), flag_form=FlagForm(formdata=None),
+        hold_form=HoldForm(formdata=None, prefix="hold"), review_form=ReviewForm(formdata=None, prefix="review"), decisions=REVIEW_DECISIONS,
+        review_due=record.review_on(learner) <= importing.today(), **transfer_forms(),
         access=audit.lines_about(db, current_user, f"learner:{learner_id}"))
 
 
@@ -113,3 +122,60 @@ def set_flag(learner_id):
     db.conn.commit()
     flash(f"{FLAGS[form.flag.data]}: {form.change.data} from {form.on_date.data:%-d %B %Y}.", "success")
     return redirect(url_for("learners.show", learner_id=learner_id, _anchor="flags"))
+
+
+def transfer_forms():
+    from ..exports.forms import ReceiptForm, TransferForm  # the exports domain builds the file
+    return {"transfer_form": TransferForm(formdata=None, prefix="transfer"),
+            "receipt_form": ReceiptForm(formdata=None, prefix="receipt")}
+
+
+def refuse(form, learner_id, anchor):
+    """Tell the person each problem with a posted record form, and go back to that part of the record."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+    return redirect(url_for("learners.show", learner_id=learner_id, _anchor=anchor))
+
+
+def add_record_entry(db, learner_id, kind, form, **extra):
+    store.add_entry(db, {"learner_id": learner_id, "author_id": current_user.id, "kind": kind,
+                         "on_date": form.on_date.data.isoformat(), "body": (form.body.data or "").strip(),
+                         "created_at": iso(utcnow()), **extra})
+    db.conn.commit()
+
+
+@bp.route("/<int:learner_id>/hold", methods=["POST"])
+@role_required("dsl", "head")
+def set_hold(learner_id):
+    db = get_db()
+    if store.get(db, learner_id) is None:
+        abort(404)
+    form = HoldForm(prefix="hold")
+    if not form.validate_on_submit():
+        return refuse(form, learner_id, "retention")
+    add_record_entry(db, learner_id, form.change.data, form)
+    flash("Legal hold set: nothing of this record may be destroyed." if form.change.data == "hold_set"
+          else "Legal hold cleared.", "success")
+    return redirect(url_for("learners.show", learner_id=learner_id, _anchor="retention"))
+
+
+@bp.route("/<int:learner_id>/review", methods=["POST"])
+@role_required("head")
+def review(learner_id):
+    db = get_db()
+    found = record.load(db, learner_id)
+    if found is None:
+        abort(404)
+    learner, entries, _ = found
+    form = ReviewForm(prefix="review")
+    if not form.validate_on_submit():
+        return refuse(form, learner_id, "retention")
+    if record.review_on(learner) > importing.today():
+        flash(f"This record is not due for review until {record.review_on(learner):%-d %B %Y}.", "error")
+    elif form.decision.data == "review_destroy" and record.on_hold(entries):
+        flash("A legal hold is in force: the record cannot be destroyed until the hold is cleared.", "error")
+    else:
+        add_record_entry(db, learner_id, form.decision.data, form)
+        flash(f"Decision recorded: {REVIEW_DECISIONS[form.decision.data].lower()}.", "success")
+    return redirect(url_for("learners.show", learner_id=learner_id, _anchor="retention"))

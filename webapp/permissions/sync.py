@@ -2,7 +2,8 @@
 from ..auth.roles import has_role
 from ..sync.handoff import Kind, Written
 from . import recording, store
-from .forms import DecisionForm, DeviceRequestForm
+from ..clock import display
+from .forms import DEVICES, FOR_WHOM, PURPOSES, DecisionForm, DeviceRequestForm
 
 MINE = ("id", "item_id", "status", "for_whom", "visitor_name", "visitor_organisation", "device", "purpose",
         "detail", "location", "location_label", "starts_at", "ends_at", "created_at", "refused_rule",
@@ -40,9 +41,19 @@ KINDS = {
 }
 
 
+def labels(row):
+    """Return what the head reads offline beside the decision form: words and school times, never keys."""
+    return {"for_whom_label": dict(FOR_WHOM).get(row["for_whom"], ""),
+            "device_label": dict(DEVICES).get(row["device"], ""),
+            "purpose_label": dict(PURPOSES).get(row["purpose"], ""), "starts_label": display(row["starts_at"]),
+            "ends_label": display(row["ends_at"]), "asked_label": display(row["created_at"])}
+
+
 def _change(kind, row, fields):
     data = {key: row[key] for key in fields}
     data.update({flag: bool(row[flag]) for flag in FLAGS})
+    if kind == "request_to_decide":
+        data.update(labels(row))
     return {"type": kind, "id": row["id"], "changed_at": row["changed_at"], "data": data}
 
 

@@ -19,6 +19,12 @@ migrations = None  # the installable app keeps no tables of its own
 seed_demo = None
 
 
+def read_offline():
+    """Return (path pattern, kept form) pairs: pages read offline from the phone's encrypted copy."""
+    return [[r"^/concerns/\d+$", url_for("concerns.entry_form")],
+            [r"^/requests/decisions$", url_for("permissions.decision_form")]]
+
+
 def shell_urls():
     """Return the paths of the capture forms a phone keeps for offline use."""
     return [url_for(e) for e in SHELL_ENDPOINTS]
@@ -34,6 +40,7 @@ def precache_urls():
 def service_worker():
     source = SW_SOURCE.read_text()
     config = {"precache": precache_urls(), "shells": shell_urls(), "shellHeader": SHELL_HEADER,
+              "readOffline": read_offline(),
               "outbox": assets.import_map()["outbox"], "fallback": url_for("pwa.phone")}
     version = hashlib.sha256((source + json.dumps(config, sort_keys=True)).encode()).hexdigest()[:12]
     config["version"] = version

@@ -58,4 +58,5 @@ def edit_key_details():
             store.save_contact(db, person["id"], form.title.data or "", form.extension.data or "")
             flash(f"Details saved for {person['name']}.", "success")
             return redirect(url_for("safeguarding.edit_key_details"))
-    return render_template("safeguarding/edit_key_details.html", **_people(db))
+    typed = form if form.is_submitted() else None  # what was refused stays on screen to correct
+    return render_template("safeguarding/edit_key_details.html", typed=typed, **_people(db))

@@ -1,6 +1,7 @@
 """The sync API for phones: session, device keys, push and pull (DESIGN.md section 4)."""
 import json
 import sqlite3
+from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request
@@ -8,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
+from .. import audit
 from ..clock import iso, utcnow
 from ..db import get_db
 from . import changes, keys, returned, shapes, store
@@ -118,8 +120,15 @@ def register_device_key():
     device = shapes.device_id(body.get("device_id"))
     jwk, kid = shapes.public_key(body.get("public_key"))
     db = get_db()
+    minutes = int(current_app.config["KEY_REGISTRATION_MINUTES"])
+    if store.device_key(db, kid) is None and not current_user.signed_in_within(timedelta(minutes=minutes)):
+        raise shapes.BadInput(f"A phone's signing key can be set up only in the first {minutes} minutes after "
+                              "signing in: sign out, then sign in again on this phone.",
+                              {"public_key": ["Sign in again first."]}, status=403)
     try:
-        store.add_device_key(db, kid, current_user.id, device, _canonical(jwk), iso(utcnow()))
+        with db.atomic():
+            store.add_device_key(db, kid, current_user.id, device, _canonical(jwk), iso(utcnow()))
+            audit.record(db, current_user.id, "key.register", f"key:{kid}", {"device_id": device})
     except sqlite3.IntegrityError:
         pass  # already registered: answer from the row below
     row = store.device_key(db, kid)

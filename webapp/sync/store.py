@@ -73,6 +73,20 @@ def revoke_device_key(db, kid, by, why, now):
     return cursor.rowcount == 1
 
 
+def keys_of(db, user_id):
+    """Return one person's device keys with the phone's last sync, live keys first."""
+    return list(db.query(
+        "SELECT k.*, p.last_sync_at FROM device_keys k LEFT JOIN phones p ON p.device_id = k.device_id "
+        "WHERE k.user_id = ? ORDER BY (k.revoked_at IS NOT NULL), k.registered_at DESC", [user_id]))
+
+
+def revoke_keys_of(db, user_id, by, why, now):
+    """Revoke every live key of a person; return how many."""
+    cursor = db.execute("UPDATE device_keys SET revoked_at = ?, revoked_by = ?, revoked_why = ? "
+                        "WHERE user_id = ? AND revoked_at IS NULL", [now, by, why, user_id])
+    return cursor.rowcount
+
+
 def mark_keys_used(db, kids, now):
     for kid in kids:
         db.execute("UPDATE device_keys SET last_used_at = ? WHERE kid = ?", [now, kid])
