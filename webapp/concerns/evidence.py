@@ -222,9 +222,10 @@ def at_request_end(exc=None):
     """Settle what a request left pending: committed pictures are named, the rest deleted."""
     if not g.get("evidence_pending"):
         return
-    db = g.get("db")
     try:
-        if db is None or db.conn.in_transaction:  # never committed: closing the connection rolls back
+        from ..db import get_db
+        db = get_db()  # this request's connection, or a fresh one that sees what was committed
+        if db.conn.in_transaction:  # never committed: closing the connection rolls back
             discard_pending()
         else:
             settle(db)
