@@ -34,7 +34,8 @@ def test_the_subject_sees_nothing_of_the_case(client, auth, db, case_about, mail
     concern_id, email = case_about(roles)
     auth.login(email)
     hidden = 404 if case_worker(roles) else 403
-    for path in (f"/concerns/{concern_id}", f"/concerns/{concern_id}/pictures/1"):
+    for path in (f"/concerns/{concern_id}", f"/concerns/{concern_id}/pictures/1",
+                 f"/concerns/{concern_id}/chronology.pdf", f"/concerns/{concern_id}/chronology.pdf?pictures=1"):
         response = client.get(path)
         assert response.status_code == hidden, path
         assert SECRET not in response.get_data(as_text=True)
@@ -164,3 +165,34 @@ def test_a_childs_record_leaves_out_a_case_about_the_reader(app, client, auth, c
     html = client.get(f"/learners/{learner_id}").get_data(as_text=True)
     assert SECRET not in html and f'href="/concerns/{about_x}"' not in html
     assert "Another worry about Ollie" in html
+
+
+def test_the_chair_alone_exports_a_case_about_the_head(client, auth, concerns, chair, person):
+    from tests.exports.conftest import pdf_text
+    email, x_id = person(("staff", "head"))
+    concern_id = allegation(concerns, auth, client, chair[0], x_id, about_head=True)
+    for who, status in [("head", 404), ("dsl", 404), (email, 404), (chair[0], 200)]:
+        auth.login(who)
+        response = client.get(f"/concerns/{concern_id}/chronology.pdf")
+        assert response.status_code == status, who
+        auth.logout()
+    auth.login(chair[0])
+    assert SECRET in pdf_text(client.get(f"/concerns/{concern_id}/chronology.pdf").data)[0]
+
+
+def test_an_action_on_a_case_about_the_reader_is_not_listed_for_them(client, auth, concerns, person, app):
+    from datetime import date, timedelta
+    from .conftest import link_subject
+    email, x_id = person(("staff", "dsl"))
+    concern_id = concerns.log("staff", {"account": SECRET, "staff_involved": "y"})
+    auth.login("dsl")
+    due = (date.today() + timedelta(days=3)).isoformat()
+    response = concerns.add(concern_id, "action", body="Speak to the LADO today", assignee_id=app.people["dsl2"],
+                            due_on=due)
+    assert response.status_code == 302
+    link_subject(client, concerns, concern_id, x_id)
+    assert "Speak to the LADO today" in client.get("/actions").get_data(as_text=True)
+    auth.logout()
+    auth.login(email)
+    assert "Speak to the LADO today" not in client.get("/actions").get_data(as_text=True)
+    assert "Speak to the LADO today" not in client.get("/").get_data(as_text=True)
