@@ -32,7 +32,10 @@ def local(dt):
     """Convert a UTC datetime (or stored text) to the school's time zone."""
     if isinstance(dt, str):
         dt = parse_iso(dt)
-    return dt.astimezone(school_zone())
+    try:
+        return dt.astimezone(school_zone())
+    except OverflowError:  # at the very ends of the calendar the zone's offset would leave it: stay in UTC
+        return dt
 
 
 def from_local_naive(naive):
@@ -44,4 +47,11 @@ def display(dt):
     """Format a time for people: '25 Nov 2026, 14:05'."""
     if not dt:
         return ""
-    return local(dt).strftime("%-d %b %Y, %H:%M")
+    try:
+        return local(dt).strftime("%-d %b %Y, %H:%M")
+    except (OverflowError, ValueError, TypeError):  # a time at the very ends of the calendar, or not a time
+        try:
+            moment = parse_iso(dt) if isinstance(dt, str) else dt
+            return moment.strftime("%-d %b %Y, %H:%M UTC")
+        except (OverflowError, ValueError, TypeError, AttributeError):
+            return str(dt)

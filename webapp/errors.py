@@ -1,7 +1,7 @@
 """Friendly error pages for people, JSON errors for the sync API."""
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import IntegerConverter
 
 LARGEST_ROW_ID = 2 ** 63 - 1  # SQLite's largest integer: an id beyond it names no row
@@ -54,7 +54,15 @@ def handle_unexpected(exc):
     return handle_http(InternalServerError())
 
 
+def handle_too_large_a_number(exc):
+    """A number too large for the database (an id, a page) names nothing: answer 404, never 500."""
+    if "too large" not in str(exc) and "SQLite INTEGER" not in str(exc):
+        return handle_unexpected(exc)
+    return handle_http(NotFound())
+
+
 def init_app(app):
+    app.register_error_handler(OverflowError, handle_too_large_a_number)
     app.url_map.converters["int"] = RowIdConverter
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

@@ -65,6 +65,8 @@ SETTINGS = [
     Setting("SYNC_MAX_ITEMS_PER_PUSH", 500, "Most items a phone may send in one push."),
     Setting("SYNC_MAX_PUSH_BYTES", 64 * 1024 * 1024,
             "Largest push a phone may send, in bytes: room for one sealed concern with every picture at its largest."),
+    Setting("SYNC_RETRY_AFTER_SECONDS", 5,
+            "Seconds a phone is asked to wait (Retry-After) when the server is busy; six times this after a fault."),
     Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
             "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
     Setting("SYNC_UNBOUND_ACCEPTED_UNTIL", "2027-01-31",

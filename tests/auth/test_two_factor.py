@@ -161,3 +161,26 @@ def test_a_real_school_requires_it_by_default(app, client, auth):
     assert app.config["TWO_FACTOR_REQUIRED"] == "auto"
     auth.login("head")
     assert client.get("/").headers["Location"] == "/account/two-factor"
+
+
+@pytest.mark.parametrize("setting, value, named", [
+    ("TWO_FACTOR_REQUIRED", "ture", "TWO_FACTOR_REQUIRED"),
+    ("TWO_FACTOR_REQUIRED", "required", "TWO_FACTOR_REQUIRED"),
+    ("TWO_FACTOR_ROLES", "dsl, dls, head", "dls"),
+])
+def test_a_two_factor_setting_that_cannot_be_read_stops_the_start(tmp_path, setting, value, named):
+    """A typo must never leave the DSLs signing in with a password alone."""
+    from webapp import create_app
+    from webapp.auth.second_factor import BadTwoFactorSetting
+    with pytest.raises(BadTwoFactorSetting, match=named):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "t.db"),
+                    "UPLOAD_FOLDER": str(tmp_path / "u"), "SEALING_KEY_FOLDER": str(tmp_path / "k"),
+                    setting: value})
+
+
+@pytest.mark.parametrize("value", [True, "true", "on", "1", " TRUE "])
+def test_each_way_of_saying_yes_requires_it(app, value):
+    from webapp.auth import second_factor
+    app.config["TWO_FACTOR_REQUIRED"] = value
+    with app.app_context():
+        assert second_factor.enforced() is True

@@ -3,14 +3,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from webapp.permissions.rules import MAX_WINDOW, RULES, Ask, refusals
+from webapp.permissions.rules import MAX_WINDOW, RULES, Ask, refusals, time_problem
 
 NOW = datetime(2026, 1, 13, 9, 0, tzinfo=timezone.utc)
 FINE = Ask("self", "work_task", False, NOW, NOW + timedelta(hours=2), NOW)
 
 
 def keys(ask):
-    return [rule.key for rule in refusals(ask)]
+    """The policy refusals and the time check that fails, if any (by key)."""
+    problem = time_problem(ask)
+    timed = [r.key for r in RULES if problem and not r.clause and problem.startswith(r.explain(ask.for_whom))]
+    return [rule.key for rule in refusals(ask)] + timed[:1]
 
 
 def test_an_ordinary_request_is_not_refused():
@@ -41,3 +44,13 @@ def test_every_rule_says_what_to_do_instead_and_policy_rules_cite_their_clause()
         assert rule.instead and rule.explain("visitor") and rule.explain("self")
     assert {r.key: r.clause for r in RULES if r.clause} == {
         "restricted_area": "5.1.4", "photos_of_learners": "5.2.4", "contact_learners_or_parents": "5.2.3"}
+
+
+@pytest.mark.parametrize("changes", [
+    {"ends_at": NOW + timedelta(hours=2), "starts_at": NOW + timedelta(hours=3)},
+    {"starts_at": NOW - timedelta(hours=3), "ends_at": NOW},
+    {"ends_at": NOW + MAX_WINDOW["self"] + timedelta(seconds=1)},
+])
+def test_time_mistakes_are_corrected_never_refused(changes):
+    ask = Ask(**{**FINE.__dict__, **changes})
+    assert refusals(ask) == [] and time_problem(ask)

@@ -41,10 +41,10 @@ def test_two_people_on_one_phone_each_credited_once(client, auth, db, app):
         == ["request_to_decide"]
 
 
-def test_a_concern_missing_what_happened_is_quarantined_with_the_forms_message(client, auth, db):
+def test_a_concern_missing_what_happened_is_returned_with_the_forms_message(client, auth, db):
     phone = signed_in_phone(client, auth, "staff")
     result = phone.push([phone.item("concern", {**concern(""), "account": ""})]).get_json()["results"][0]
-    assert result["status"] == "quarantined" and result["errors"]["account"] == ["Say what happened."]
+    assert result["status"] == "returned" and result["errors"]["account"] == ["Say what happened."]
     assert count(db, "concerns") == 0
 
 

@@ -16,7 +16,7 @@ from webapp.sync.keys import rotate_sealing_key
 
 from .phone import Phone, concern
 
-FINAL = ("stored", "duplicate", "conflict", "quarantined")
+FINAL = ("stored", "duplicate", "conflict", "quarantined", "returned")
 
 
 class PhoneAndServer(RuleBasedStateMachine):

@@ -47,20 +47,21 @@ def test_staff_cannot_see_sync_pages(client, auth, path):
 
 def quarantine_one(client, auth, payload=None, kind="note"):
     phone = signed_in_phone(client, auth, "staff")
-    item = phone.item(kind, payload if payload is not None else {"body": ""})
+    item = phone.item(kind, payload if payload is not None else {"body": "x", "for_dsl_only": True})
     assert phone.statuses([item]) == {item["id"]: "quarantined"}
     auth.logout()
     return item
 
 
 def test_quarantine_lists_items_with_a_count_and_shows_what_they_say(client, auth, notes, db):
-    quarantine_one(client, auth, {"body": "", "where": "Swimming pool changing room"})
+    quarantine_one(client, auth, {"body": "x", "for_dsl_only": True, "where": "Swimming pool changing room"})
     auth.login("dsl")
     html = client.get("/sync/quarantine").get_data(as_text=True)
     assert 'Items kept aside <span class="tag">1</span>' in html and "The form&#39;s checks failed" in html
     seq = next(db.query("SELECT seq FROM sync_items"))["seq"]
     detail = client.get(f"/sync/quarantine/{seq}").get_data(as_text=True)
-    assert "Swimming pool changing room" in detail and "Write the note." in detail and "Sally Staff" in detail
+    assert "Swimming pool changing room" in detail and "Only DSLs may send this note." in detail
+    assert "Sally Staff" in detail
 
 
 def test_phones_page_points_dsls_at_items_kept_aside(client, auth, notes):

@@ -100,12 +100,20 @@ def test_unknown_kind_is_quarantined(client, auth, notes, db):
     assert row["reason"] == "unknown kind of item" and "kind" in result["errors"]
 
 
-def test_validation_errors_are_quarantined_with_the_forms_messages(client, auth, notes, db):
+def test_validation_errors_are_returned_to_their_author_kept_whole(client, auth, notes, db, app):
     phone = signed_in_phone(client, auth, "staff")
-    result, row = _quarantined(phone, db, phone.item("note", {"body": ""}))
-    assert result["errors"] == {"body": ["Write the note."]}
+    item = phone.item("note", {"body": ""})
+    [result] = phone.push([item]).get_json()["results"]
+    assert result == {"id": item["id"], "status": "returned", "errors": {"body": ["Write the note."]}}
+    row = next(db.query("SELECT * FROM returned_items"))
+    assert (row["item_id"], row["kind"], row["author_id"], row["status"]) == (
+        item["id"], "note", app.people["staff"], "open")
+    assert json.loads(row["payload"]) == {"body": ""}  # kept whole, as the author wrote it
     assert json.loads(row["errors"]) == {"body": ["Write the note."]}
-    assert count(db, "notes") == 0
+    assert count(db, "notes") == 0 and count(db, "sync_items") == 0  # not a DSL's business
+    assert phone.statuses([item]) == {item["id"]: "duplicate"}  # a resend changes nothing
+    changed = phone.item("note", {"body": "other"}, item_id=item["id"])
+    assert phone.statuses([changed]) == {item["id"]: "conflict"}  # the id is taken, as a stored one's is
 
 
 def test_author_not_allowed_is_quarantined(client, auth, notes, db, app):
@@ -220,16 +228,21 @@ def test_large_sealed_item_opens_beyond_joserfcs_default_limit(client, auth, not
     assert phone.statuses([item]) == {item["id"]: "stored"}
 
 
-def test_a_handler_that_fails_keeps_the_item_and_the_batch(client, auth, notes, db, app):
+def test_a_handler_that_fails_is_the_servers_fault_and_acknowledges_nothing(client, auth, notes, db, app):
     def broken(db, form, author, item):
         db.execute("INSERT INTO notes (item_id, author_id, body, source, changed_at) VALUES (?, ?, 'half', 'x', 'x')",
                    [item.id, author["id"]])
         raise RuntimeError("bug")
     app.extensions["sync_kinds"]["broken"] = replace(notes.kind, write=broken)
     phone = signed_in_phone(client, auth, "staff")
-    bad, good = phone.item("broken", {"body": "half"}), phone.item("note", {"body": "fine"})
-    assert phone.statuses([bad, good]) == {bad["id"]: "quarantined", good["id"]: "stored"}
-    assert [n["body"] for n in db.query("SELECT body FROM notes")] == ["fine"]  # the half-write was undone
+    good, bad = phone.item("note", {"body": "fine"}), phone.item("broken", {"body": "half"})
+    response = phone.push([good, bad])
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    body = response.get_json()
+    assert body["status"] == 503 and "Nothing was accepted" in body["error"] and "results" not in body
+    assert count(db, "notes") == 0 and count(db, "sync_items") == 0 and count(db, "phones") == 0
+    del app.extensions["sync_kinds"]["broken"]  # the fault is mended: the same items go through
+    assert phone.statuses([good, bad]) == {good["id"]: "stored", bad["id"]: "quarantined"}
 
 
 def test_a_handler_returning_errors_after_writing_leaves_nothing(client, auth, notes, db, app):

@@ -60,6 +60,7 @@ def init_app(app):
     csrf.init_app(app)
     app.register_blueprint(views.bp)
     app.before_request(guard.finish_sign_in_first)
+    second_factor.check_settings(app.config)
     app.context_processor(lambda: {"two_factor_enforced": second_factor.enforced})
     app.register_blueprint(admin.bp)
     app.register_blueprint(account.bp)

@@ -8,30 +8,62 @@ from flask import current_app
 from ..clock import utcnow
 from . import store
 from .passwords import hash_password, verify_password
+from .roles import ROLE_LABELS
 
 RECOVERY_CODES = 10
 # Letters and digits that cannot be mistaken for each other when read off paper.
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
+YES, NO, AUTO = ("1", "true", "yes", "on"), ("0", "false", "no", "off"), ("auto", "")
+
+
+class BadTwoFactorSetting(RuntimeError):
+    """TWO_FACTOR_REQUIRED or TWO_FACTOR_ROLES holds something that cannot be read."""
+
+
+def _required_setting(config):
+    """Return True, False or "auto" from TWO_FACTOR_REQUIRED; refuse anything else."""
+    setting = config["TWO_FACTOR_REQUIRED"]
+    if isinstance(setting, bool):
+        return setting
+    word = str(setting).strip().lower()
+    for answer, words in ((True, YES), (False, NO), ("auto", AUTO)):
+        if word in words:
+            return answer
+    raise BadTwoFactorSetting(f"TWO_FACTOR_REQUIRED is {setting!r}: set it to true, false or auto.")
+
+
+def _roles_setting(config):
+    setting = config["TWO_FACTOR_ROLES"]
+    if isinstance(setting, str):
+        setting = setting.split(",")
+    roles = {str(role).strip() for role in setting if str(role).strip()}
+    unknown = sorted(roles - set(ROLE_LABELS))
+    if unknown:
+        raise BadTwoFactorSetting(f"TWO_FACTOR_ROLES names {', '.join(unknown)}, which is not a role: "
+                                  f"the roles are {', '.join(ROLE_LABELS)}.")
+    return roles
+
+
+def check_settings(config):
+    """Stop the start on a two-factor setting that cannot be read, rather than quietly not asking for codes."""
+    _required_setting(config)
+    _roles_setting(config)
+
+
 def enforced():
     """Say whether this installation requires a second factor of the roles that need one."""
-    setting = current_app.config["TWO_FACTOR_REQUIRED"]
-    if isinstance(setting, str):
-        setting = setting.strip().lower()
-        if setting in ("auto", ""):
-            from ..installation import store as installation_store
-            from ..db import get_db
-            return installation_store.kind(get_db()) == "school"
-        return setting in ("1", "true", "yes", "on")
-    return bool(setting)
+    setting = _required_setting(current_app.config)
+    if setting == "auto":
+        from ..installation import store as installation_store
+        from ..db import get_db
+        return installation_store.kind(get_db()) == "school"
+    return setting
 
 
 def roles_needing_it():
-    setting = current_app.config["TWO_FACTOR_ROLES"]
-    if isinstance(setting, str):
-        setting = setting.split(",")
-    return {str(role).strip() for role in setting if str(role).strip()}
+    return _roles_setting(current_app.config)
 
 
 def has_it(user):

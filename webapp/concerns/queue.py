@@ -11,6 +11,7 @@ from ..auth.roles import role_required
 from ..clock import from_local_naive, iso
 from ..db import get_db
 from ..learners import store as learner_store
+from ..sync import returned
 from . import store, visibility
 from .categories import BY_KEY
 from .chronology import STATUSES
@@ -18,6 +19,7 @@ from .forms import QueueFilterForm
 from .views import bp
 
 PER_PAGE = 25
+MAX_PAGE = 100_000  # past any real queue: a larger page number shows an empty page, never an error
 
 
 def school_day_start(day):
@@ -63,7 +65,7 @@ def queue():
             audit.record(db, current_user.id, "queue.search", "queue", {"q": form.q.data})
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("concerns/queue.html", form=form, rows=rows[:PER_PAGE], total=total,
-                           page=page,
+                           page=page, returned_waiting=returned.waiting_over_a_day(db),
                            has_next=len(rows) > PER_PAGE, counted=total <= store.COUNT_CAP,
                            pages=max(1, -(-total // PER_PAGE)), args=args, per_page=PER_PAGE,
                            cap=store.COUNT_CAP, unopened=store.unopened_count(db, visible),

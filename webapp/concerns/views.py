@@ -7,6 +7,7 @@ from ..auth.roles import role_required
 from ..auth.store import users_with_role
 from ..clock import iso, utcnow
 from ..db import get_db
+from ..sync import returned
 from . import capture, case_links, evidence, links, store, visibility
 from .categories import CATEGORIES, NO_ATTACHMENTS, category
 from .chronology import missing_for_close
@@ -36,6 +37,7 @@ def new():
     if form.validate_on_submit():
         with db.atomic():
             concern_id = capture.log_concern(db, form, current_user.id)
+        evidence.settle(db)
         flash(f"Thank you. Your concern (number {concern_id}) " + (
             ("has reached the chair of governors alone." if chair else
              "is kept for the chair of governors alone: nobody holds that role yet, so it waits for them.")
@@ -51,7 +53,8 @@ def new():
 def mine():
     db = get_db()
     return render_template("concerns/mine.html", concerns=store.concerns_of(db, current_user.id),
-                           replies=links.replies_for_reporter(db, current_user.id))
+                           replies=links.replies_for_reporter(db, current_user.id),
+                           attention=returned.for_author(db, current_user.id, returned.CONCERN_KINDS))
 
 
 def build_entry_form(db, concern_id=None):

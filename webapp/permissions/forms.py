@@ -8,7 +8,7 @@ from wtforms.widgets import HiddenInput
 
 from ..form_rules import After, CrossChecked, Longest, NotPast, Required
 from ..school_time import SchoolTimeField
-from .rules import MAX_WINDOW, MAX_WINDOW_WORDS
+from .rules import MAX_WINDOW, MAX_WINDOW_WORDS, TIME_CHECKS
 
 FOR_WHOM = [("self", "Myself"), ("visitor", "A visitor or contractor")]
 DEVICES = [("phone", "Mobile phone"), ("tablet", "Tablet"), ("wearable", "Smart watch or other wearable"),
@@ -81,6 +81,10 @@ class KeyRadio(ChoiceCheck, RadioField):
             yield option
 
 
+# The words of each time check ("why. what to do"), as the rules table has them.
+TIME_WORDS = {rule.key: f"{rule.why} {rule.instead}" for rule in TIME_CHECKS}
+
+
 def _most(n):
     return Length(max=n, message=f"Use at most {n:,} characters.")
 
@@ -93,11 +97,11 @@ class DeviceRequestForm(CrossChecked, FlaskForm):
         Required(field="visitor_organisation", when="for_whom", values=("visitor",),
                  message="Enter the visitor's organisation, or “none”."),
         # Mistakes in the times are put right by the person, never recorded as a refusal.
-        After(field="ends_at", start="starts_at", message="The end must be later than the start: check both times."),
-        NotPast(field="ends_at", message="That time has already passed: ask for the time still needed."),
+        After(field="ends_at", start="starts_at", message=TIME_WORDS["end_before_start"]),
+        NotPast(field="ends_at", message=TIME_WORDS["window_ended"]),
         Longest(field="ends_at", start="starts_at", by="for_whom",
                 seconds={k: v.total_seconds() for k, v in MAX_WINDOW.items()}, words=MAX_WINDOW_WORDS,
-                message="One request can cover at most {limit}: ask for a shorter time, and ask again when it ends."),
+                message=TIME_WORDS["window_too_long"]),
     )
 
     for_whom = KeyRadio("Who is the device for?", choices=options(FOR_WHOM), missing="Say who the device is for.")

@@ -1,8 +1,11 @@
-"""The rules that refuse a device-use request on the spot, in one place.
+"""The rules about a device-use request's place, purpose and times, in one place.
 
-The HTML form, the synced item path and the governance reports all use these rules. A request a rule
-refuses is still recorded (with the rule's key and clause) so that the school can report on it; it
-never waits for the headteacher.
+The policy's own refusals (5.1.4, 5.2.3, 5.2.4: POLICY_RULES) refuse a request on the spot: it is
+still recorded (with the rule's key and clause) so that the school can report on it, and never
+waits for the headteacher. The time checks (TIME_CHECKS: the end before the start, a time already
+passed, too long for one request) are mistakes to correct, not refusals: the request form's
+validation applies them (`time_problem`), so the web page asks the person to fix the times and a
+synced item is returned to its author. Older requests refused by a time check keep their key.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,7 +47,7 @@ class Rule:
         return self.why.format(limit=MAX_WINDOW_WORDS.get(for_whom, "a year"))
 
 
-RULES = [
+POLICY_RULES = [
     Rule("restricted_area", "5.1.4", "location", "A place where devices are never used",
          "Personal phones and devices may not be used in toilets, changing rooms, the swimming pool "
          "or any other area the school has marked as restricted, even with permission.",
@@ -59,9 +62,7 @@ RULES = [
          "Use the school phone or your school email address (5.4.1).",
          lambda a: a.purpose == "contact_learners_or_parents"),
 ]
-# Time mistakes were once recorded as refusals; they are now put right on the form (DeviceRequestForm's
-# rules). Kept so that requests recorded that way still explain themselves.
-RETIRED = [
+TIME_CHECKS = [
     Rule("end_before_start", None, "ends_at", "The end is not after the start",
          "The time it ends must be later than the time it starts.",
          "Check both times and ask again.",
@@ -75,9 +76,18 @@ RETIRED = [
          "Ask for a shorter time, and ask again when it ends.",
          lambda a: a.ends_at - a.starts_at > MAX_WINDOW[a.for_whom]),
 ]
-RULES_BY_KEY = {rule.key: rule for rule in RULES + RETIRED}
+RULES = POLICY_RULES + TIME_CHECKS
+RULES_BY_KEY = {rule.key: rule for rule in RULES}
 
 
 def refusals(ask):
-    """Return every rule that refuses this request, the one to record first."""
-    return [rule for rule in RULES if rule.applies(ask)]
+    """Return every policy rule that refuses this request, the one to record first."""
+    return [rule for rule in POLICY_RULES if rule.applies(ask)]
+
+
+def time_problem(ask):
+    """Return the message of the first time check this request fails ("why. what to do"), or None."""
+    for rule in TIME_CHECKS:
+        if rule.applies(ask):
+            return f"{rule.explain(ask.for_whom)} {rule.instead}"
+    return None

@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..auth.roles import role_required
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
+from ..sync import returned
 from ..school_time import typed_time
 from . import recording, store
 from .devices import needs_passcode_check
@@ -56,7 +57,8 @@ def mine():
     db, now = get_db(), utcnow()
     to_confirm = [d for d in store.devices_issued_to(db, current_user.id) if needs_passcode_check(d, now)]
     return render_template("permissions/mine.html", requests=store.requests_of(db, current_user.id),
-                           now=iso(now), to_confirm=to_confirm)
+                           now=iso(now), to_confirm=to_confirm,
+                           attention=returned.for_author(db, current_user.id, returned.REQUEST_KINDS))
 
 
 @bp.route("/requests/in-force")
@@ -78,7 +80,8 @@ def decisions():
     withdraw_forms = {r["id"]: embedded(DecisionForm(data={"request_id": r["id"]}), f"w{r['id']}")
                       for r in current}
     return render_template("permissions/decisions.html", waiting=waiting, current=current, now=iso(now),
-                           decide_forms=decide_forms, withdraw_forms=withdraw_forms)
+                           decide_forms=decide_forms, withdraw_forms=withdraw_forms,
+                           attention=returned.for_author(db, current_user.id, returned.DECISION_KINDS))
 
 
 @bp.route("/requests/decide", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from flask import current_app
 
 from .. import db
 from ..clock import display
-from . import api, demo, faults, schema, views
+from . import api, demo, faults, returned, schema, views  # noqa: F401  (returned adds its routes)
 from .keys import ensure_sealing_key, rotate_sealing_key_command
 
 migrations = schema.migrations

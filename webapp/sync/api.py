@@ -5,15 +5,16 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from .. import audit
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import changes, keys, shapes, store
+from . import changes, keys, returned, shapes, store
 from .envelope import Person
-from .ingest import Push, ingest, run_after_commit
+from .ingest import Push, ServerFault, ingest, run_after_commit
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api")
 
@@ -54,6 +55,46 @@ def bad_input(exc):
 def bad_cursor(exc):
     return bad_input(shapes.BadInput("The cursor was not recognised: pull again without `since`.",
                                      {"since": ["Not a cursor from this server."]}))
+
+
+BUSY = ("The school's server is busy. Nothing was accepted: this phone keeps every item "
+        "and will send them again in a few seconds.")
+CANNOT_SAVE = ("The school's server could not save this just now. Nothing was accepted: this phone "
+               "keeps every item and will send them again shortly.")
+
+
+def busy(message, retry_after):
+    """Answer 503 with Retry-After: the server's own trouble, never the phone's."""
+    response = jsonify({"error": message, "status": 503})
+    response.status_code = 503
+    response.headers["Retry-After"] = str(int(retry_after))
+    return response
+
+
+def _is_lock(exc):
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+def server_faults_answer_503(view):
+    """Turn the server's own faults (disk, database, its code) into 503 + Retry-After, never 500.
+
+    Whatever was written is rolled back by the write transaction before this answers.
+    """
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except (HTTPException, shapes.BadInput, changes.BadCursor):
+            raise
+        except Exception as exc:
+            cause = exc.cause if isinstance(exc, ServerFault) else exc
+            if _is_lock(cause):
+                current_app.logger.warning("Sync %s answered 503: database locked", request.path)
+                return busy(BUSY, current_app.config["SYNC_RETRY_AFTER_SECONDS"])
+            if not isinstance(exc, ServerFault):
+                current_app.logger.exception("Sync %s answered 503", request.path)
+            return busy(CANNOT_SAVE, current_app.config["SYNC_RETRY_AFTER_SECONDS"] * 6)
+    return guarded
 
 
 def _person():
@@ -107,6 +148,7 @@ def _canonical(jwk):
 @bp.post("/sync/push")
 @login_required
 @csrf_after_sign_in
+@server_faults_answer_503
 def push():
     """Store a batch of sealed, signed items; answer one status per item, after the commit."""
     faults = current_app.extensions["sync_faults"]
@@ -127,6 +169,7 @@ def push():
 
 @bp.get("/sync/pull")
 @login_required
+@server_faults_answer_503
 def pull():
     """Send every change this person may see since the cursor, and the next cursor."""
     now = utcnow()
@@ -137,3 +180,10 @@ def pull():
     if device is not None:
         store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
     return {"changes": found, "cursor": next_cursor}
+
+
+@bp.get("/sync/returned")
+@login_required
+def returned_items():
+    """This person's items the server returned for correction (see sync/returned.py `summary`)."""
+    return returned.summary(get_db(), current_user.id)

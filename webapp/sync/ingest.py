@@ -3,7 +3,10 @@
 Statuses (DESIGN.md section 4): `stored` (new, written with the domain's rows in one
 transaction), `duplicate` (this id with this content was received before: nothing changes),
 `conflict` (this id was received before with different content: the newcomer is kept aside) and
-`quarantined` (it could not be opened, verified or validated: kept aside with the reason).
+`quarantined` (it could not be opened or verified, or is not its author's to send: kept aside with
+the reason) and `returned` (opened and verified, but the form's checks refused it: kept whole in
+returned_items for its author alone to correct or discard). A fault of the server's own while
+taking an item in (disk full, database busy, a bug in a domain's write) raises ServerFault: the caller rolls the whole push back and answers 503.
 """
 import json
 from dataclasses import dataclass, field
@@ -23,6 +26,26 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 CONFLICT = ("another item with this id arrived earlier with different content; "
             "this one is kept for a DSL to compare")
+
+
+class Returned(Refused):
+    """A verified author's item refused by the form's checks: kept whole for its author to correct."""
+
+    def __init__(self, errors, author_id, payload):
+        super().__init__("the form's checks failed", errors, author_id)
+        self.payload = payload
+
+
+class FormErrors(dict):
+    """The form's own messages (as opposed to the database's or the role check's): the item is returned."""
+
+
+class ServerFault(Exception):
+    """The server could not finish a push for a reason of its own (disk, database, its code)."""
+
+    def __init__(self, cause):
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 @dataclass
@@ -74,14 +97,18 @@ def ingest_item(db, push, envelope):
     try:
         with store.Savepoint(db):  # the domain's rows for this item, or none of them
             outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push.signers)
+    except Returned as returned:
+        if envelope.verified:
+            return give_back(db, push, envelope, returned)
+        earlier.discard(envelope.content_sha256)
+        return keep_aside(db, push.row(envelope), envelope, "quarantined", returned)
     except Refused as refused:
         if not envelope.verified:
             earlier.discard(envelope.content_sha256)  # it never takes its id
         return keep_aside(db, push.row(envelope), envelope, "quarantined", refused)
-    except Exception:  # a fault in a handler must not lose the item or fail the batch
+    except Exception as fault:  # the server's own fault: the whole push is undone and answered 503
         current_app.logger.exception("Could not process sync item %s", envelope.id)
-        return keep_aside(db, push.row(envelope), envelope, "quarantined",
-                          Refused("the server could not process this item"))
+        raise ServerFault(fault) from fault
     push.stored.append({**push.row(envelope), "status": "stored", "author_id": author["id"],
                         "ref": outcome.get("ref")})
     push.keys_used.add(envelope.kid)
@@ -102,6 +129,8 @@ def accept(db, kinds, envelope, meta, signers=None):
     if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
         raise Refused("the server could not process this item", author_id=author["id"])
     if outcome.get("errors"):
+        if isinstance(outcome["errors"], FormErrors):
+            raise Returned(outcome["errors"], author["id"], payload)
         raise Refused("the form's checks failed", outcome["errors"], author["id"])
     return outcome, author
 
@@ -125,11 +154,12 @@ def hand_over(db, kind: Kind, payload, author, meta):
     if kind.prepare is not None:
         kind.prepare(db, form)
     if not form.validate():
-        return {"errors": form.errors}
+        return {"errors": FormErrors(form.errors)}
     item = Item(meta.get("item_id"), written_at(meta.get("created_at")), meta.get("device_id"),
                 meta.get("uploader_id"))
     written = kind.write(db, form, author, item)
     if written.id is None or written.errors:
+        # what the database refused (a closed case, a request already decided) stays with the DSLs
         return {"errors": written.errors or form.errors}
     return {"ref": f"{kind.table}:{written.id}", "after_commit": written.after_commit}
 
@@ -168,6 +198,18 @@ def keep_aside(db, row, envelope, status, refused):
     store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw),
                         "author_id": refused.author_id, "reason": refused.reason, "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}
+
+
+def give_back(db, push, envelope, returned):
+    """Keep a verified author's refused item whole for them to correct; answer `returned`."""
+    errors = plain_errors(returned.errors)
+    store.add_returned(db, {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
+                            "kind": envelope.text("kind"), "author_id": returned.author_id,
+                            "uploader_id": push.uploader_id, "device_id": push.device_id,
+                            "payload": returned.payload, "errors": errors,
+                            "created_at": envelope.created_text(), "received_at": push.received_at})
+    push.keys_used.add(envelope.kid)
+    return {"id": envelope.id, "status": "returned", "errors": errors}
 
 
 def plain_errors(errors):

@@ -74,3 +74,29 @@ def create_phones(db):
             waiting_count INTEGER NOT NULL DEFAULT 0,
             oldest_waiting_at TEXT
         )""")
+
+
+@migrations()
+def create_returned_items(db):
+    # A verified author's item that the form's checks refused: kept whole (its opened payload) for
+    # its author alone to correct (sent again as a new item, linked here) or discard with a reason.
+    db.execute("""
+        CREATE TABLE returned_items (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            author_id INTEGER NOT NULL REFERENCES users(id),
+            uploader_id INTEGER NOT NULL REFERENCES users(id),
+            device_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            errors TEXT NOT NULL,
+            created_at TEXT,
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'corrected', 'discarded')),
+            corrected_ref TEXT,
+            discard_reason TEXT,
+            closed_at TEXT,
+            UNIQUE (item_id, content_sha256)
+        )""")
+    db.execute("CREATE INDEX returned_items_open ON returned_items(author_id) WHERE status = 'open'")

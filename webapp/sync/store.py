@@ -100,9 +100,12 @@ def contents_received(db, item_ids):
     Items that failed verification are left out: they never take their id.
     """
     found = {}
+    ids = json.dumps(item_ids)
     for row in db.conn.execute("SELECT item_id, content_sha256 FROM sync_items "
                                "WHERE item_id IN (SELECT value FROM json_each(?)) "
-                               f"AND content_sha256 NOT LIKE '{UNVERIFIED}%'", [json.dumps(item_ids)]):
+                               f"AND content_sha256 NOT LIKE '{UNVERIFIED}%' "
+                               "UNION ALL SELECT item_id, content_sha256 FROM returned_items "
+                               "WHERE item_id IN (SELECT value FROM json_each(?))", [ids, ids]):
         found.setdefault(row[0], set()).add(row[1])
     return found
 
@@ -198,6 +201,53 @@ def resolve_item(db, seq, by, note, now):
     cursor = db.execute("UPDATE sync_items SET resolved_at = ?, resolved_by = ?, resolution = ? "
                         "WHERE seq = ? AND status != 'stored' AND resolved_at IS NULL", [now, by, note, seq])
     return cursor.rowcount == 1
+
+
+# Returned items (refused by the form's checks, for their author to correct) ---------------
+
+def add_returned(db, row):
+    """Keep a returned item whole: its opened payload and the form's messages."""
+    return db.execute(
+        "INSERT INTO returned_items (item_id, content_sha256, kind, author_id, uploader_id, device_id, payload, "
+        "errors, created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [row["item_id"], row["content_sha256"], row["kind"], row["author_id"], row["uploader_id"],
+         row["device_id"], json.dumps(row["payload"]), json.dumps(row["errors"]), row["created_at"],
+         row["received_at"]]).lastrowid
+
+
+def _returned(row):
+    row = dict(row)
+    row["payload"] = json.loads(row["payload"])
+    row["errors"] = json.loads(row["errors"])
+    return row
+
+
+def returned_of(db, author_id, kinds=None):
+    """Return the open returned items of one author (of these kinds), oldest first."""
+    rows = db.query("SELECT * FROM returned_items WHERE author_id = ? AND status = 'open' "
+                    "AND (? IS NULL OR kind IN (SELECT value FROM json_each(?))) ORDER BY received_at, id",
+                    [author_id, None if kinds is None else 1, json.dumps(list(kinds or []))])
+    return [_returned(r) for r in rows]
+
+
+def get_returned(db, returned_id, author_id):
+    """Return one returned item of this author (any status), or None."""
+    rows = [_returned(r) for r in db.query("SELECT * FROM returned_items WHERE id = ? AND author_id = ?",
+                                           [returned_id, author_id])]
+    return rows[0] if rows else None
+
+
+def close_returned(db, returned_id, status, now, ref=None, reason=None):
+    """Mark an open returned item corrected (with the new item's ref) or discarded (with a reason)."""
+    cursor = db.execute("UPDATE returned_items SET status = ?, corrected_ref = ?, discard_reason = ?, "
+                        "closed_at = ? WHERE id = ? AND status = 'open'", [status, ref, reason, now, returned_id])
+    return cursor.rowcount == 1
+
+
+def count_returned_waiting(db, before):
+    """Count open returned items received before this time (waiting on their authors)."""
+    return db.execute("SELECT count(*) FROM returned_items WHERE status = 'open' AND received_at < ?",
+                      [before]).fetchone()[0]
 
 
 # Phones ----------------------------------------------------------------------------------
