@@ -24,10 +24,10 @@ def test_an_ordinary_request_is_not_refused():
     ({"restricted_area": True}, ["restricted_area"]),
     ({"purpose": "photos_of_learners"}, ["photos_of_learners"]),
     ({"purpose": "contact_learners_or_parents"}, ["contact_learners_or_parents"]),
-    ({"ends_at": NOW + timedelta(hours=2), "starts_at": NOW + timedelta(hours=3)}, []),  # a time to put right on the form, never a refusal
-    ({"starts_at": NOW - timedelta(hours=3), "ends_at": NOW}, []),  # a time to put right on the form, never a refusal
-    ({"ends_at": NOW + MAX_WINDOW["self"] + timedelta(seconds=1)}, []),  # a time to put right on the form, never a refusal
-    ({"for_whom": "visitor", "ends_at": NOW + MAX_WINDOW["visitor"] + timedelta(seconds=1)}, []),  # a time to put right on the form, never a refusal
+    ({"ends_at": NOW + timedelta(hours=2), "starts_at": NOW + timedelta(hours=3)}, ["end_before_start"]),
+    ({"starts_at": NOW - timedelta(hours=3), "ends_at": NOW}, ["window_ended"]),
+    ({"ends_at": NOW + MAX_WINDOW["self"] + timedelta(seconds=1)}, ["window_too_long"]),
+    ({"for_whom": "visitor", "ends_at": NOW + MAX_WINDOW["visitor"] + timedelta(seconds=1)}, ["window_too_long"]),
     ({"restricted_area": True, "purpose": "photos_of_learners"}, ["restricted_area", "photos_of_learners"]),
 ])
 def test_each_rule(changes, expected):
