@@ -2,7 +2,7 @@
 // Used by pages and by the service worker, so it imports nothing and touches no DOM.
 
 const DB_NAME = "safeguarding";
-const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined"]);
+const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined", "returned"]);
 const BATCH = 100;
 const BATCH_BYTES = 4 * 1024 * 1024;  // big sealed pictures travel in smaller pushes, alone if need be
 
@@ -123,7 +123,8 @@ async function postBatch(batch, csrf, device_id, remaining) {
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
   await removeItems(done);
   const setAside = body.results.filter((r) => r.status === "quarantined" || r.status === "conflict").length;
-  return { done: done.length, setAside };
+  const returned = body.results.filter((r) => r.status === "returned").length;
+  return { done: done.length, setAside, returned };
 }
 
 function nextBatch(items, start) {
@@ -147,7 +148,7 @@ async function pushLocked(onProgress) {
   const { csrf_token, server_time } = await session.json();
   await noteServerClock(session, sentAt, server_time);
   const device_id = await deviceId();
-  let sent = 0, setAside = 0;
+  let sent = 0, setAside = 0, returned = 0;
   for (let i = 0; i < items.length;) {
     const batch = nextBatch(items, i);
     onProgress(i + batch.length, items.length);
@@ -156,6 +157,7 @@ async function pushLocked(onProgress) {
     if (answer.unauthorised) return { status: "unauthorised", sent, remaining: items.length - sent };
     sent += answer.done;
     setAside += answer.setAside;
+    returned += answer.returned;
     i += batch.length;
   }
   await putState("sync", { last_success: new Date().toISOString() });
@@ -163,7 +165,11 @@ async function pushLocked(onProgress) {
     const before = await getState("aside");
     await putState("aside", { count: (before ? before.count : 0) + setAside });
   }
-  return { status: "ok", sent, setAside, remaining: (await waiting()).count };
+  if (returned) {  // the school sent these back to their author to correct: kept on the server, not here
+    const before = await getState("returned");
+    await putState("returned", { count: (before ? before.count : 0) + returned });
+  }
+  return { status: "ok", sent, setAside, returned, remaining: (await waiting()).count };
 }
 
 /** Send everything waiting, one push at a time across pages and the service worker. */

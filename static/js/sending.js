@@ -29,6 +29,12 @@ export async function showWaiting() {
     asideMessage = `${plural(aside.count)} reached the school but could not be accepted as sent: ` +
       "kept aside for a DSL to check. If it matters, tell a DSL in person.";
   }
+  const back = await getState("returned");
+  if (back) {
+    await deleteState("returned");
+    asideMessage = (asideMessage ? `${asideMessage} ` : "") + `${plural(back.count)} came back from the school to correct: see "Needs your attention" ` +
+      "on My concerns or My requests.";
+  }
   if (asideMessage) return say(asideMessage);
   const { count, oldest } = await waiting();
   if (signInNeeded && count) return say(`Sign in to send ${plural(count)}`);
