@@ -29,6 +29,14 @@ def _create_private(path):
         pass
 
 
+def refuse_changes(db, table, message):
+    """Make the database itself refuse UPDATE and DELETE on a record table, saying `message`."""
+    for action in ("UPDATE", "DELETE"):
+        db.execute(f"""
+            CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{message}'); END""")
+
+
 def get_db():
     """Return this request's database connection."""
     if "db" not in g:

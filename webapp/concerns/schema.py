@@ -1,15 +1,9 @@
 """Tables of concerns, their append-only chronology, evidence and access log."""
 from sqlite_utils import Migrations
 
+from ..db import refuse_changes
+
 migrations = Migrations("concerns")
-
-
-def _refuse_changes(db, table, what):
-    """Make the database itself refuse UPDATE and DELETE on a record table."""
-    for action in ("UPDATE", "DELETE"):
-        db.execute(f"""
-            CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
-            BEGIN SELECT RAISE(ABORT, '{what} cannot be changed or deleted: add a new entry instead'); END""")
 
 
 @migrations()
@@ -35,7 +29,8 @@ def create_concerns(db):
             received_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX concerns_reporter ON concerns(reporter_id, created_at)")
-    _refuse_changes(db, "concerns", "A submitted concern")
+    refuse_changes(db, "concerns",
+                   "A submitted concern cannot be changed or deleted: add a new entry instead")
     db.execute("""
         CREATE TABLE concern_attachments (
             id INTEGER PRIMARY KEY,
@@ -48,7 +43,8 @@ def create_concerns(db):
             created_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX concern_attachments_concern ON concern_attachments(concern_id)")
-    _refuse_changes(db, "concern_attachments", "Evidence attached to a concern")
+    refuse_changes(db, "concern_attachments",
+                   "Evidence attached to a concern cannot be changed or deleted: add a new entry instead")
 
 
 @migrations()
@@ -69,7 +65,8 @@ def create_case_events(db):
             received_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX case_events_concern ON case_events(concern_id, created_at, id)")
-    _refuse_changes(db, "case_events", "A chronology entry")
+    refuse_changes(db, "case_events",
+                   "A chronology entry cannot be changed or deleted: add a new entry instead")
 
 
 @migrations()
@@ -124,7 +121,8 @@ def create_concern_access(db):
             attachment_id INTEGER REFERENCES concern_attachments(id)
         )""")
     db.execute("CREATE INDEX concern_access_concern ON concern_access(concern_id, at)")
-    _refuse_changes(db, "concern_access", "An access log entry")
+    refuse_changes(db, "concern_access",
+                   "An access log entry cannot be changed or deleted: add a new entry instead")
 
 
 @migrations()

@@ -1,15 +1,9 @@
 """Tables of pupils from the school's list, their dated record entries and who viewed them."""
 from sqlite_utils import Migrations
 
+from ..db import refuse_changes
+
 migrations = Migrations("learners")
-
-
-def _refuse_changes(db, table, what):
-    """Make the database itself refuse UPDATE and DELETE on a record table."""
-    for action in ("UPDATE", "DELETE"):
-        db.execute(f"""
-            CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
-            BEGIN SELECT RAISE(ABORT, '{what} cannot be changed or deleted: add a new entry instead'); END""")
 
 
 @migrations()
@@ -64,7 +58,8 @@ def create_learner_entries(db):
             created_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX learner_entries_learner ON learner_entries(learner_id, on_date, id)")
-    _refuse_changes(db, "learner_entries", "An entry in a child record")
+    refuse_changes(db, "learner_entries",
+                   "An entry in a child record cannot be changed or deleted: add a new entry instead")
     db.execute("""
         CREATE TABLE learner_access (
             id INTEGER PRIMARY KEY,
@@ -74,7 +69,8 @@ def create_learner_entries(db):
             what TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX learner_access_learner ON learner_access(learner_id, at)")
-    _refuse_changes(db, "learner_access", "An access log entry")
+    refuse_changes(db, "learner_access",
+                   "An access log entry cannot be changed or deleted: add a new entry instead")
 
 
 @migrations()

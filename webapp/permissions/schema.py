@@ -1,6 +1,8 @@
 """Tables for areas, device-use requests, the head's decisions and the school-device register."""
 from sqlite_utils import Migrations
 
+from ..db import refuse_changes
+
 migrations = Migrations("permissions")
 
 # (key, label, restricted) — the school's areas as first installed; clause 5.1.4 restricts the last three.
@@ -17,14 +19,6 @@ DEFAULT_AREAS = [
     ("changing_rooms", "Changing rooms", True),
     ("swimming_pool", "The swimming pool", True),
 ]
-
-
-def _forbid_changes(db, table, what):
-    """Make a table append-only: rows can be added, never changed or removed."""
-    for action in ("UPDATE", "DELETE"):
-        db.execute(f"""
-            CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
-            BEGIN SELECT RAISE(ABORT, '{what} are a written record and are never changed or removed'); END""")
 
 
 @migrations()
@@ -70,7 +64,8 @@ def create_device_requests(db):
         )""")
     db.execute("CREATE INDEX device_requests_requester ON device_requests(requester_id, received_at)")
     db.execute("CREATE INDEX device_requests_received ON device_requests(received_at)")
-    _forbid_changes(db, "device_requests", "device-use requests")
+    refuse_changes(db, "device_requests",
+                   "device-use requests are a written record and are never changed or removed")
 
 
 @migrations()
@@ -96,7 +91,8 @@ def create_decisions(db):
                "WHERE outcome IN ('approved', 'declined')")
     db.execute("CREATE UNIQUE INDEX decisions_withdrawal ON decisions(request_id) WHERE outcome = 'withdrawn'")
     db.execute("CREATE INDEX decisions_received ON decisions(received_at)")
-    _forbid_changes(db, "decisions", "decisions")
+    refuse_changes(db, "decisions",
+                   "decisions are a written record and are never changed or removed")
 
 
 @migrations()
@@ -123,4 +119,5 @@ def create_school_devices(db):
             at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX school_device_events_device ON school_device_events(device_id, at)")
-    _forbid_changes(db, "school_device_events", "school-device history entries")
+    refuse_changes(db, "school_device_events",
+                   "school-device history entries are a written record and are never changed or removed")
