@@ -9,7 +9,7 @@ from ..clock import iso, utcnow
 from ..db import get_db
 from ..learners import store as learner_store
 from ..learners.forms import FLAGS
-from ..learners.views import filters_from, refuse
+from ..learners.views import add_record_entry, filters_from, refuse
 from . import chronology, pdf, transfer
 from .forms import ReceiptForm, TransferForm
 
@@ -104,10 +104,6 @@ def transfer_received(learner_id):
     form = ReceiptForm(prefix="receipt")
     if not form.validate_on_submit():
         return refuse(form, learner_id, "transfer")
-    learner_store.add_entry(db, {"learner_id": learner_id, "author_id": current_user.id,
-                                 "kind": "transfer_received", "on_date": form.on_date.data.isoformat(),
-                                 "recipient": (form.recipient.data or "").strip(),
-                                 "body": form.body.data.strip(), "created_at": iso(utcnow())})
-    db.conn.commit()
+    add_record_entry(db, learner_id, "transfer_received", form, recipient=(form.recipient.data or "").strip())
     flash("Receipt recorded: the record shows the file arrived.", "success")
     return redirect(url_for("learners.show", learner_id=learner_id, _anchor="transfer"))
