@@ -1,6 +1,7 @@
 """Tables of concerns, their append-only chronology, evidence and access log."""
 from sqlite_utils import Migrations
 
+from .. import change_log
 from ..db import refuse_changes
 
 migrations = Migrations("concerns")
@@ -158,3 +159,15 @@ def add_concern_subjects(db):
     db.execute("ALTER TABLE case_events ADD COLUMN allegation_outcome TEXT")
     db.execute("CREATE INDEX case_events_subject ON case_events(user_id, concern_id) "
                "WHERE kind = 'subject_link'")
+
+
+@migrations()
+def log_changes_for_pulls(db):
+    # What a phone pulls about a concern (its status, its queue row, its whole case, who may see it)
+    # comes from these rows: each write logs the concern for the pull cursor (see change_log.py).
+    # Opening a case changes nothing a phone holds, so `opened_at` is not logged.
+    change_log.track(db, "concerns", "concern", "id")
+    change_log.track(db, "concern_state", "concern", "concern_id",
+                     updates=("category", "urgent", "about_head", "status", "assignee_id", "status_at", "changed_at"))
+    change_log.track(db, "case_events", "concern", "concern_id")
+    change_log.track(db, "concern_attachments", "concern", "concern_id")
