@@ -5,7 +5,8 @@ import { loadClock } from "clock";
 import { enhanceForms, refreshDefaults } from "forms";
 import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
 import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
-import { say, sendNowAsked, showWaiting, syncNow } from "sending";
+import { forgetReturned } from "returned";
+import { noteKept, say, sendNowAsked, showWaiting, syncNow } from "sending";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
 
@@ -53,6 +54,7 @@ async function signOut(event) {
   await wipePulled();
   await deleteState("session");
   if (session) await forgetDeviceKey(session.user.id);
+  await forgetReturned();
   await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));
@@ -104,7 +106,8 @@ async function start() {
   await touch();
   document.addEventListener("click", touch, { passive: true });
   document.addEventListener("keydown", throttle(touch, 30000), { passive: true });
-  enhanceForms(async () => {
+  enhanceForms(async (kept) => {
+    noteKept(kept);
     await showWaiting();
     if (!navigator.onLine) await askForBackgroundSync();
     syncNow();

@@ -114,13 +114,21 @@ async function keep(form, kind) {
     { id: crypto.randomUUID(), kind, created_at: stamp(), payload },
     context.session.sealing_key, context.key.privateKey, context.key.kid);
   await addItem(item);
+  return { id: item.id, kind, reaches: reachesOf(kind, payload) };
 }
 
-function confirmSaved(form) {
+/** Say where a kept item goes, for the confirmation once it is sent (known only while this page is open). */
+function reachesOf(kind, payload) {
+  if (kind !== "concern") return undefined;
+  return payload.about_head ? "chair" : "dsl";
+}
+
+function confirmSaved(form, kept) {
   const note = document.createElement("div");
   note.className = "notice notice-success saved-on-phone";
   note.setAttribute("role", "status");
   note.dataset.savedNote = "";
+  note.dataset.itemId = kept.id;
   note.textContent = SAVED;
   form.before(note);
   note.scrollIntoView({ block: "nearest" });
@@ -133,8 +141,9 @@ async function onSubmit(event, onSaved) {
   await loadClock();
   const problems = problemsOf(form);
   if (problems.length) return showProblems(form, problems);
+  let kept;
   try {
-    await keep(form, form.dataset.outbox);
+    kept = await keep(form, form.dataset.outbox);
   } catch (error) {
     // Online but not yet set up for this person: send the form the ordinary way instead.
     if (error instanceof NotReady && navigator.onLine) return form.submit();
@@ -145,8 +154,8 @@ async function onSubmit(event, onSaved) {
   }
   form.reset();
   dirty.delete(form);
-  confirmSaved(form);
-  onSaved();
+  confirmSaved(form, kept);
+  onSaved(kept);
 }
 
 function fillDefaults(form, params) {
@@ -166,7 +175,7 @@ export async function refreshDefaults() {
   document.querySelectorAll("form[data-outbox]").forEach((form) => fillDefaults(form, params));
 }
 
-/** Enhance every capture form on the page; onSaved runs after each item is kept. */
+/** Enhance every capture form on the page; onSaved({id, kind, reaches}) runs after each item is kept. */
 export function enhanceForms(onSaved) {
   const forms = document.querySelectorAll("form[data-outbox]");
   const params = new URLSearchParams(location.search);
