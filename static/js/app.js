@@ -6,6 +6,8 @@ import { enhanceForms, refreshDefaults } from "forms";
 import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
 import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { say, sendNowAsked, showWaiting, syncNow } from "sending";
+import { lockIfIdle } from "pinlock";
+import { offerPin, showLockButton } from "pinprompt";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
 
@@ -30,6 +32,7 @@ async function refreshSession() {
   await loadClock();
   await putState("session", session);
   await ensureDeviceKey(session.user, csrf_token);
+  await offerPin(session.user.id);
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
   await sendViews(session.user, csrf_token).catch(() => {});
@@ -99,7 +102,9 @@ async function start() {
   }
   registerWorker().catch(() => {});
   await loadClock();
-  await wipeIfIdle();  // pulled data only: capture keeps working offline after a long quiet spell
+  await wipeIfIdle();  // pulled data: capture keeps working offline after a long quiet spell,
+  await lockIfIdle();  // but saving needs the person's PIN again
+  await showLockButton();
   await showWhoIsSignedIn();
   await touch();
   document.addEventListener("click", touch, { passive: true });
@@ -115,7 +120,7 @@ async function start() {
   window.addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-  setInterval(wipeIfIdle, 60 * 1000);
+  setInterval(() => wipeIfIdle().then(lockIfIdle), 60 * 1000);
   await showWaiting();
   noteSignedOutWaiting();
   if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {
