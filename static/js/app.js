@@ -36,7 +36,7 @@ async function refreshSession() {
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
   await sendViews(session.user, csrf_token).catch(() => {});
-  if (roles.includes("dsl") || roles.includes("head")) await pull();
+  if (["dsl", "head", "chair"].some((role) => roles.includes(role))) await pull();
   return session;
 }
 

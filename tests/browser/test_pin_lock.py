@@ -104,7 +104,7 @@ def test_five_wrong_pins_after_the_idle_time_remove_the_key_and_what_it_signed_s
     assert page.evaluate(KEY_OF, staff) is None
     assert page.get_by_label("What happened?").input_value().startswith("PIN-3")  # the typing is still here
     page.get_by_role("button", name="Send to the DSLs").click()
-    expect(page.get_by_role("alert").filter(has_text="removed from this phone")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text("removed from this phone after too many wrong PINs")
     assert outbox_count(page) == 1
 
     context.set_offline(False)
