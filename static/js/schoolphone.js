@@ -12,6 +12,7 @@ const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined", "return
 const BATCH = 10;
 const RETRY_MIN = 2000, RETRY_MAX = 5 * 60 * 1000;
 const SAVED = "Saved on this phone — will send when connected";
+const dirty = new WeakSet();  // a form with typing not yet kept: leaving asks first
 let dbPromise = null, retryDelay = RETRY_MIN, retryTimer = null, lastProblem = null;
 
 function openDb() {
@@ -193,6 +194,7 @@ async function onSubmit(event) {
   note.scrollIntoView({ block: "nearest" });
   await showWaiting();
   sendWaiting();
+  return true;
 }
 
 function fillStaff(form, known) {
@@ -207,11 +209,19 @@ function fillStaff(form, known) {
 async function startForm(form) {
   let known = await enrolment();
   if (known && navigator.onLine) known = await refreshStaff().catch(() => known);
-  if (!known) { document.querySelector("[data-not-enrolled]").hidden = false; return; }
-  if (known.ended) lastProblem = known.ended;
+  if (!known || known.ended) {
+    const note = document.querySelector("[data-not-enrolled]");
+    if (known) note.textContent = known.ended;
+    note.hidden = false;
+    return;
+  }
   fillStaff(form, known);
   form.hidden = false;
-  form.addEventListener("submit", onSubmit);
+  form.addEventListener("submit", async (event) => { if (await onSubmit(event)) dirty.delete(form); });
+  form.addEventListener("input", () => dirty.add(form));
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty.has(form)) { event.preventDefault(); event.returnValue = ""; }
+  });
   const fillNow = () => form.querySelectorAll("[data-default-now]").forEach((el) => { el.value = schoolNow(); });
   await loadClock();
   fillNow();

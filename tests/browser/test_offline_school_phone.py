@@ -64,3 +64,12 @@ def test_a_person_never_signed_in_logs_a_concern_on_an_enrolled_phone(page, cont
     expect(page.get_by_role("status").filter(has_text="Thank you")).to_be_visible()
     assert rows(app, "SELECT concern_id, answer FROM school_phone_answers") == [
         {"concern_id": concern["id"], "answer": "confirmed"}]
+
+
+def test_a_phone_not_enrolled_says_so_and_offers_sign_in(page, live_server):
+    page.goto(f"{live_server.url}/school-phones/concern")
+    expect(page.locator("[data-not-enrolled]")).to_be_visible()
+    expect(page.locator("[data-not-enrolled]")).to_contain_text("This phone is not enrolled as a school phone")
+    expect(page.locator("form[data-school-phone-form]")).to_be_hidden()
+    page.goto(f"{live_server.url}/login")
+    expect(page.get_by_role("link", name="Log a concern on this school phone without signing in")).to_be_hidden()

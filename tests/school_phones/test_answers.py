@@ -94,3 +94,17 @@ def test_an_answer_must_be_chosen(app, client, auth, logged):
 
 def test_the_answers_page_needs_sign_in(client):
     assert client.get("/school-phones/mine").status_code == 302
+
+
+def test_my_concerns_lists_a_school_phone_concern_only_once_confirmed(app, client, auth, logged):
+    auth.login("staff")
+    assert "You have not logged any concerns." in client.get("/concerns/mine").get_data(as_text=True)
+    answer(client, logged, "confirmed")
+    mine = client.get("/concerns/mine").get_data(as_text=True)
+    assert f"<td>{logged}</td>" in mine
+
+
+def test_a_denied_concern_never_shows_in_my_concerns(app, client, auth, logged):
+    auth.login("staff")
+    answer(client, logged, "denied")
+    assert "You have not logged any concerns." in client.get("/concerns/mine").get_data(as_text=True)

@@ -28,8 +28,9 @@ from .enrolment import ENROLLABLE, label
 bp = Blueprint("school_phones_api", __name__, url_prefix="/api")
 bp.errorhandler(shapes.BadInput)(bad_input)
 PROOF_WINDOW = timedelta(minutes=10)
-NOT_ENROLLED = ("This phone is not enrolled as a school phone, or its enrolment has ended. Nothing was accepted "
-                "and everything stays on this phone: sign in to send it, or ask the office to enrol the phone again.")
+NOT_ENROLLED = ("This phone is not enrolled as a school phone, or its enrolment has ended: nothing was accepted "
+                "and everything stays on this phone. Sign in to log a concern, and ask the office to enrol the "
+                "phone again.")
 
 
 @bp.before_request
