@@ -37,6 +37,18 @@ def refuse_changes(db, table, message):
             BEGIN SELECT RAISE(ABORT, '{message}'); END""")
 
 
+def refuse_deletes_unless(db, table, message, allowed):
+    """Replace a record table's DELETE refusal with one that lets through rows matching `allowed`.
+
+    `allowed` is an SQL condition on OLD, true only inside the one transaction that carries out a
+    headteacher's recorded decision to destroy a record (see webapp/concerns/erasure.py).
+    """
+    db.execute(f"DROP TRIGGER {table}_no_delete")
+    db.execute(f"""
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} WHEN NOT ({allowed})
+        BEGIN SELECT RAISE(ABORT, '{message}'); END""")
+
+
 def get_db():
     """Return this request's database connection."""
     if "db" not in g:
