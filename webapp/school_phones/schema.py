@@ -1,7 +1,7 @@
 """Tables for enrolled school phones: their keys, what they delivered, and who confirmed what."""
 from sqlite_utils import Migrations
 
-from ..db import refuse_changes
+from ..db import refuse_changes, refuse_deletes_unless
 
 migrations = Migrations("school_phones")
 
@@ -78,8 +78,8 @@ def create_school_phone_concerns(db):
             received_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX school_phone_concerns_named ON school_phone_concerns(named_user_id)")
-    refuse_changes(db, "school_phone_concerns",
-                   "who a school phone said logged a concern is a record and is never changed or removed")
+    credit_kept = "who a school phone said logged a concern is a record and is never changed or removed"
+    refuse_changes(db, "school_phone_concerns", credit_kept)
     # The named person's one answer: it was me (confirmed) or it was not (denied). A denied concern
     # is kept whole; the denial is recorded beside it.
     db.execute("""
@@ -90,5 +90,9 @@ def create_school_phone_concerns(db):
             note TEXT NOT NULL DEFAULT '',
             at TEXT NOT NULL
         )""")
-    refuse_changes(db, "school_phone_answers",
-                   "an answer about a concern logged on a school phone is a record and is never changed or removed")
+    answer_kept = "an answer about a concern logged on a school phone is a record and is never changed or removed"
+    refuse_changes(db, "school_phone_answers", answer_kept)
+    # ...except inside the one transaction that destroys a case under the headteacher's recorded
+    # decision (webapp/concerns/erasure.py), which takes these with the case.
+    for table, message in [("school_phone_concerns", credit_kept), ("school_phone_answers", answer_kept)]:
+        refuse_deletes_unless(db, table, message, "OLD.concern_id IN (SELECT concern_id FROM erasing)")
