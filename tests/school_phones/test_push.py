@@ -130,6 +130,13 @@ def test_a_retired_phones_concerns_are_kept_aside_for_a_dsl(app, client, auth, d
     assert "Kept aside from school phones" in client.get("/sync/quarantine").get_data(as_text=True)
     page = client.get("/school-phones/kept-aside").get_data(as_text=True)
     assert "Signed by school phone 3, whose key no longer counts" in page
+    # a DSL can read what it says, and who the person on the phone said they were
+    shown = client.get(f"/school-phones/kept-aside/{kept['seq']}").get_data(as_text=True)
+    assert "PHONE-10" in shown and "Sally Staff" in shown and "School phone 3" in shown
+    assert client.get("/school-phones/kept-aside/99999").status_code == 404
+    auth.logout()
+    auth.login("staff")
+    assert client.get(f"/school-phones/kept-aside/{kept['seq']}").status_code == 403
 
 
 def test_only_concerns_come_this_way(app, school_phone):

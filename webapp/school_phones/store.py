@@ -78,6 +78,16 @@ def items_aside(db, limit=200):
     return rows
 
 
+def item_aside(db, seq):
+    """Return one kept-aside item with its phone's asset tag, or None."""
+    rows = list(db.query("SELECT i.*, d.asset_tag FROM school_phone_items i "
+                         "LEFT JOIN school_devices d ON d.id = i.school_device_id "
+                         "WHERE i.seq = ? AND i.status != 'stored'", [seq]))
+    for row in rows:
+        row["errors"] = json.loads(row["errors"]) if row["errors"] else {}
+    return rows[0] if rows else None
+
+
 def count_aside(db):
     return db.execute("SELECT count(*) FROM school_phone_items WHERE status != 'stored'").fetchone()[0]
 

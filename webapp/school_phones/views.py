@@ -1,5 +1,5 @@
 """Pages of enrolled school phones: the concern form for anyone, and what DSLs see kept aside."""
-from flask import Blueprint, g, render_template
+from flask import Blueprint, abort, g, render_template
 
 from ..auth.roles import role_required
 from ..auth.store import users_with_role
@@ -7,6 +7,7 @@ from ..concerns import evidence
 from ..concerns.categories import CATEGORIES, NO_ATTACHMENTS
 from ..concerns.forms import ConcernForm
 from ..db import get_db
+from ..sync.views import readable_payload
 from . import store
 
 bp = Blueprint("school_phones", __name__, url_prefix="/school-phones")
@@ -33,3 +34,14 @@ def concern():
 def kept_aside():
     """List what school phones delivered that could not be stored as it was, with the reason."""
     return render_template("school_phones/kept_aside.html", items=store.items_aside(get_db()))
+
+
+@bp.route("/kept-aside/<int:seq>")
+@role_required("dsl")
+def kept_aside_item(seq):
+    """Show one kept-aside item as it arrived, opened for reading where it can be."""
+    item = store.item_aside(get_db(), seq)
+    if item is None:
+        abort(404)
+    fields, problem = readable_payload(item)
+    return render_template("school_phones/kept_aside_item.html", item=item, fields=fields, problem=problem)
