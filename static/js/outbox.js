@@ -118,6 +118,8 @@ async function postBatch(batch, csrf, device_id, remaining) {
   });
   if (response.status === 401) return { unauthorised: true };
   await noteServerClock(response, sentAt);
+  if (response.status === 413) return { tooBig: true };  // nothing was accepted: send fewer at once
+  // 429 (too much kept aside today), 503 (the server's own trouble): every item stays, to send later.
   if (!response.ok) throw new Error(`The server answered ${response.status}`);
   const body = await response.json();
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
@@ -127,10 +129,10 @@ async function postBatch(batch, csrf, device_id, remaining) {
   return { done: done.length, setAside, returned };
 }
 
-function nextBatch(items, start) {
+function nextBatch(items, start, most) {
   const batch = [items[start]];
   let bytes = items[start].sealed.length;
-  for (let i = start + 1; i < items.length && batch.length < BATCH; i++) {
+  for (let i = start + 1; i < items.length && batch.length < most; i++) {
     bytes += items[i].sealed.length;
     if (bytes > BATCH_BYTES) break;
     batch.push(items[i]);
@@ -148,13 +150,18 @@ async function pushLocked(onProgress) {
   const { csrf_token, server_time } = await session.json();
   await noteServerClock(session, sentAt, server_time);
   const device_id = await deviceId();
-  let sent = 0, setAside = 0, returned = 0;
+  let sent = 0, setAside = 0, returned = 0, most = BATCH;
   for (let i = 0; i < items.length;) {
-    const batch = nextBatch(items, i);
+    const batch = nextBatch(items, i, most);
     onProgress(i + batch.length, items.length);
     const left = items.slice(i);
     const answer = await postBatch(batch, csrf_token, device_id, { count: left.length, oldest: left[0].created_at });
     if (answer.unauthorised) return { status: "unauthorised", sent, remaining: items.length - sent };
+    if (answer.tooBig) {  // halve the batch down to one item; one too big alone stays here and is skipped
+      if (batch.length > 1) most = Math.ceil(batch.length / 2);
+      else i += 1;
+      continue;
+    }
     sent += answer.done;
     setAside += answer.setAside;
     returned += answer.returned;
