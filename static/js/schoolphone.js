@@ -103,6 +103,7 @@ async function postBatch(batch, device_id, remaining) {
   });
   const body = await response.json().catch(() => ({}));
   if (response.status === 403) { lastProblem = body.error; return null; }
+  if (response.status === 413) return "too big";
   if (!response.ok) throw new Error(`The server answered ${response.status}`);
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
   await withStore("outbox", "readwrite", (s) => { done.forEach((id) => s.delete(id)); });
@@ -112,14 +113,20 @@ async function postBatch(batch, device_id, remaining) {
 async function sendLocked() {
   const items = await waitingItems();
   const device_id = await deviceId();
-  let aside = 0;
+  let aside = 0, size = BATCH;
   lastProblem = null;
-  for (let i = 0; i < items.length; i += BATCH) {
+  for (let i = 0; i < items.length;) {
     const left = items.slice(i);
-    const setAside = await postBatch(items.slice(i, i + BATCH), device_id,
+    const setAside = await postBatch(items.slice(i, i + size), device_id,
       { count: left.length, oldest: left[0].created_at });
     if (setAside === null) break;
-    aside += setAside;
+    if (setAside === "too big") {  // one at a time; one too big even alone stays here and the rest go
+      if (size > 1) { size = 1; continue; }
+      lastProblem = "A concern with very large pictures is too big to send: it stays on this phone. Tell a DSL in person.";
+    } else {
+      aside += setAside;
+    }
+    i += size;
   }
   return aside;
 }

@@ -22,8 +22,8 @@ def test_a_concern_is_stored_with_no_session_credited_unconfirmed(app, client, a
     item = school_phone.concern("PHONE-1 a child filmed in the changing rooms", staff_named(app))
     response = school_phone.push([item])
     assert response.status_code == 200
-    assert response.get_json() == {"results": [{"id": item["id"], "status": "stored"}]}
     [concern] = rows(app, "SELECT * FROM concerns")
+    assert response.get_json() == {"results": [{"id": item["id"], "status": "stored", "number": concern["id"]}]}
     assert concern["reporter_id"] == app.people["staff"] and concern["item_id"] == item["id"]
     [credit] = rows(app, "SELECT * FROM school_phone_concerns")
     assert (credit["concern_id"], credit["named_as"], credit["named_user_id"]) == (
@@ -54,6 +54,8 @@ def test_a_replay_is_a_duplicate_and_other_content_under_the_same_id_is_kept_asi
     item = school_phone.concern("PHONE-3", staff_named(app))
     assert school_phone.statuses([item, item]) == ["stored", "duplicate"]
     assert school_phone.statuses([item]) == ["duplicate"]
+    number = rows(app, "SELECT id FROM concerns")[0]["id"]
+    assert school_phone.push([item]).get_json()["results"][0]["number"] == number
     other = school_phone.concern("PHONE-3 changed", staff_named(app), item_id=item["id"])
     assert school_phone.statuses([other]) == ["conflict"]
     assert len(rows(app, "SELECT * FROM concerns")) == 1

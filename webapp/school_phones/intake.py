@@ -17,6 +17,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from ..sync import store as sync_store
 from ..sync.envelope import Envelope, Refused, _check_claims, _public_key, open_payload
 from ..sync.ingest import CONFLICT, ServerFault, hand_over, plain_errors
+from ..sync.numbers import numbered
 from . import credit, notify, store
 
 ONLY_CONCERNS = ("only a concern can be sent from a school phone with nobody signed in; sign in to send "
@@ -67,7 +68,8 @@ def take_in_one(db, delivery, envelope):
     earlier = delivery.earlier.setdefault(envelope.id, set())
     key = delivery.keys.get(envelope.named_kid())
     if envelope.content_sha256 in earlier:
-        return {"id": envelope.id, "status": "duplicate"}
+        ref = sync_store.row_for_item(db, "concerns", envelope.id)
+        return {"id": envelope.id, "status": "duplicate", **numbered("concern", ref and f"concerns:{ref}")}
     first = not earlier
     earlier.add(envelope.content_sha256)
     if not first:
@@ -84,7 +86,7 @@ def take_in_one(db, delivery, envelope):
         raise ServerFault(fault) from fault
     store.add_item(db, {**_row(delivery, envelope, key), "status": "stored", "ref": ref})
     delivery.used.add(key["kid"])
-    return {"id": envelope.id, "status": "stored"}
+    return {"id": envelope.id, "status": "stored", **numbered("concern", ref)}
 
 
 def verify_phone(db, envelope, key):
