@@ -8,7 +8,8 @@ from webassets import Bundle, Environment
 
 # ES modules are built one file each so that their imports resolve through the import map.
 JS_MODULES = ["app", "settings", "worker", "sending", "devicekey", "envelope", "outbox", "forms", "pulled", "phone",
-              "checks", "clock", "quickhide", "permissions", "offlinecase", "delivered", "returned"]
+              "checks", "clock", "quickhide", "permissions", "offlinecase", "pinlock", "pinprompt",
+              "schoolphone", "delivered", "returned"]
 
 
 def make_environment(app):

@@ -7,6 +7,8 @@ import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
 import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
 import { forgetReturned } from "returned";
 import { noteKept, say, sendNowAsked, showWaiting, syncNow } from "sending";
+import { lockIfIdle } from "pinlock";
+import { offerPin, showLockButton } from "pinprompt";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
 
@@ -31,10 +33,11 @@ async function refreshSession() {
   await loadClock();
   await putState("session", session);
   await ensureDeviceKey(session.user, csrf_token);
+  await offerPin(session.user.id);
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
   await sendViews(session.user, csrf_token).catch(() => {});
-  if (roles.includes("dsl") || roles.includes("head")) await pull();
+  if (["dsl", "head", "chair"].some((role) => roles.includes(role))) await pull();
   return session;
 }
 
@@ -101,7 +104,9 @@ async function start() {
   }
   registerWorker().catch(() => {});
   await loadClock();
-  await wipeIfIdle();  // pulled data only: capture keeps working offline after a long quiet spell
+  await wipeIfIdle();  // pulled data: capture keeps working offline after a long quiet spell,
+  await lockIfIdle();  // but saving needs the person's PIN again
+  await showLockButton();
   await showWhoIsSignedIn();
   await touch();
   document.addEventListener("click", touch, { passive: true });
@@ -118,7 +123,7 @@ async function start() {
   window.addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-  setInterval(wipeIfIdle, 60 * 1000);
+  setInterval(() => wipeIfIdle().then(lockIfIdle), 60 * 1000);
   await showWaiting();
   noteSignedOutWaiting();
   if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {

@@ -103,8 +103,8 @@ export async function seal(payload, serverJwk, binding = {}) {
 }
 
 /** Create a non-extractable ECDSA P-256 device key and its public JWK (kty, crv, x, y). */
-export async function generateDeviceKey() {
-  const pair = await subtle.generateKey(ECDSA, false, ["sign", "verify"]);
+export async function generateDeviceKey(extractable = false) {
+  const pair = await subtle.generateKey(ECDSA, extractable, ["sign", "verify"]);
   const publicJwk = publicParts(await subtle.exportKey("jwk", pair.publicKey));
   return { privateKey: pair.privateKey, publicJwk };
 }

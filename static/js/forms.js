@@ -3,6 +3,8 @@ import { sealAndSign } from "envelope";
 import { addItem, getState, withStore } from "outbox";
 import { clearMarks, markField, problemsOf, watchLengths } from "checks";
 import { loadClock, schoolNow, stamp } from "clock";
+import { isLocked } from "pinlock";
+import { askForPin } from "pinprompt";
 
 const SAVED = "Saved on this phone — will send when connected";
 const dirty = new WeakSet();
@@ -97,6 +99,13 @@ async function signingContext() {
 
 class NotReady extends Error {}
 
+class Locked extends Error {
+  constructor(userId) { super("This phone is locked: enter your PIN to save."); this.userId = userId; }
+}
+
+const REMOVED = "Your signing key was removed from this phone after too many wrong PINs, so nothing was saved. " +
+  "Your typing is still here: sign in while you have signal to save it.";
+
 /** Return who the server says is signed in on this page, if the page was rendered for them. */
 function pageUserId() {
   const header = document.querySelector("[data-user-id]");
@@ -109,6 +118,7 @@ async function keep(form, kind) {
   if (!context || (owner !== null && context.session.user.id !== owner)) {
     throw new NotReady("This phone is not ready to keep forms yet: sign in once while you have signal.");
   }
+  if (isLocked(context.key)) throw new Locked(context.session.user.id);
   const payload = await payloadOf(form);
   const item = await sealAndSign(
     { id: crypto.randomUUID(), kind, created_at: stamp(), payload },
@@ -141,10 +151,16 @@ async function onSubmit(event, onSaved) {
   await loadClock();
   const problems = problemsOf(form);
   if (problems.length) return showProblems(form, problems);
+  if (form.dataset.keyRemoved) return showErrors(form, [{ id: form.elements[0].id, message: REMOVED }]);
   let kept;
   try {
     kept = await keep(form, form.dataset.outbox);
   } catch (error) {
+    if (error instanceof Locked) {
+      if (await askForPin(form, error.userId)) return form.requestSubmit();
+      form.dataset.keyRemoved = "1";  // never fall back to posting as the person whose key just went
+      return;
+    }
     // Online but not yet set up for this person: send the form the ordinary way instead.
     if (error instanceof NotReady && navigator.onLine) return form.submit();
     const message = error.name === "QuotaExceededError"
