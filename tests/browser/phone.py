@@ -121,6 +121,9 @@ def kept_then_sent(page):
     may still show before this item is even kept.
     """
     expect(page.locator("[data-saved-note]")).to_contain_text("Saved on this phone")
+    # The note changes only once this push came back with nothing left waiting; the status line's
+    # text may still be the page's first "Everything sent" until then.
+    expect(page.locator("[data-saved-note]")).to_have_text("Saved on this phone and sent.")
     sent(page)
 
 
