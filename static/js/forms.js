@@ -1,5 +1,5 @@
 // Capture forms: check, seal, sign and keep each submission in the outbox, online or offline.
-import { sealAndSign } from "envelope";
+import { b64, sealAndSign } from "envelope";
 import { addItem, getState, withStore } from "outbox";
 import { clearMarks, markField, problemsOf, watchLengths } from "checks";
 import { loadClock, schoolNow, stamp } from "clock";
@@ -8,14 +8,6 @@ import { askForPin } from "pinprompt";
 
 const SAVED = "Saved on this phone — will send when connected";
 const dirty = new WeakSet();
-
-function b64(bytes) {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
 
 /** Show problems as the page's error summary, each linking to its field. */
 export function showErrors(form, problems) {
@@ -70,11 +62,31 @@ async function readFiles(input) {
   const out = [];
   for (const file of files) {
     if (file.size > maxBytes) throw new RangeError(`${file.name} is too large: the limit is ${Math.round(maxBytes / 1048576)} MB.`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (!isPicture(bytes)) throw new RangeError(`${file.name} is not a picture (JPEG, PNG, WebP or GIF).`);
-    out.push({ filename: file.name, content_type: file.type, data: b64(bytes) });
+    const { picture, data } = await readPicture(file);
+    if (!picture) throw new RangeError(`${file.name} is not a picture (JPEG, PNG, WebP or GIF).`);
+    out.push({ filename: file.name, content_type: file.type, data });
   }
   return out;
+}
+
+// Each chosen file is read and encoded once, as soon as it is chosen, so tapping send does not wait on it.
+const readings = new WeakMap();
+
+function readPicture(file) {
+  if (!readings.has(file)) {
+    readings.set(file, file.arrayBuffer().then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      return isPicture(bytes) ? { picture: true, data: b64(bytes) } : { picture: false };
+    }));
+  }
+  return readings.get(file);
+}
+
+function readAhead(form) {
+  form.querySelectorAll("input[type=file]").forEach((input) => input.addEventListener("change", () => {
+    const maxBytes = Number(input.dataset.maxBytes || 5 * 1024 * 1024);
+    for (const file of input.files) if (file.size <= maxBytes) readPicture(file).catch(() => {});
+  }));
 }
 
 /** Turn a form into its payload: contract field names, booleans for checkboxes, files as base64. */
@@ -202,6 +214,7 @@ export function enhanceForms(onSaved) {
     form.addEventListener("submit", (event) => onSubmit(event, onSaved));
     form.addEventListener("input", () => dirty.add(form));
     watchLengths(form);
+    readAhead(form);
   });
   window.addEventListener("beforeunload", (event) => {
     if ([...forms].some((f) => dirty.has(f))) { event.preventDefault(); event.returnValue = ""; }

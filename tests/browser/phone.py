@@ -125,6 +125,8 @@ def kept_then_sent(page):
     """
     note = page.locator("[data-saved-note]")
     expect(note).to_contain_text(re.compile("Saved on this phone|Sent — "))
+    # The note changes only once the push that took this item came back: the status line's text
+    # may still be an earlier "Sent — ..." until then.
     expect(note).to_have_text(SENT)
     sent(page)
 
