@@ -63,11 +63,13 @@ export function sentences(items, reaches = new Map()) {
   });
 }
 
-/** Put these lines into an element: each sentence, then a link to where the items are listed. */
+/** Return the nodes of these lines: each sentence, then a link to where the items are listed. */
+export function linesOf(lines) {
+  return lines.flatMap((line, i) => [...(i ? [" "] : []), `${line.text} `,
+    Object.assign(document.createElement("a"), { textContent: line.label, href: line.href })]);
+}
+
+/** Put these lines into an element, in place of what it held. */
 export function showLines(element, lines) {
-  element.replaceChildren();
-  lines.forEach((line, i) => {
-    if (i) element.append(" ");
-    element.append(`${line.text} `, Object.assign(document.createElement("a"), { textContent: line.label, href: line.href }));
-  });
+  element.replaceChildren(...linesOf(lines));
 }

@@ -4,6 +4,7 @@ import { addItem, getState, withStore } from "outbox";
 import { clearMarks, markField, problemsOf, watchLengths } from "checks";
 import { loadClock, schoolNow, stamp } from "clock";
 import { isLocked } from "pinlock";
+import { keyProblem } from "devicekey";
 import { askForPin } from "pinprompt";
 
 const SAVED = "Saved on this phone — will send when connected";
@@ -128,7 +129,9 @@ async function keep(form, kind) {
   const context = await signingContext();
   const owner = pageUserId();
   if (!context || (owner !== null && context.session.user.id !== owner)) {
-    throw new NotReady("This phone is not ready to keep forms yet: sign in once while you have signal.");
+    const session = await getState("session");
+    throw new NotReady(await keyProblem(session && session.user.id)
+      || "This phone is not ready to keep forms yet: sign in once while you have signal.");
   }
   if (isLocked(context.key)) throw new Locked(context.session.user.id);
   const payload = await payloadOf(form);

@@ -1,7 +1,8 @@
 // Sending what waits in the outbox, retrying with capped backoff, and the status bar that says so.
 import { deleteState, getState, onOutboxChange, pushAll, takeDelivered, waiting } from "outbox";
-import { sentences, showLines } from "delivered";
+import { linesOf, sentences, showLines } from "delivered";
 import { refreshReturned, returnedHere, showReturned } from "returned";
+import { checkDeviceKey, keyProblem } from "devicekey";
 
 const RETRY_MIN = 2000, RETRY_MAX = 5 * 60 * 1000;
 const bar = document.getElementById("phone-status");
@@ -60,16 +61,19 @@ async function show() {
   await confirmNotes();
   const aside = await asideLine();
   const back = await returnedHere();
+  const session = await getState("session");
+  const problem = await keyProblem(session && session.user.id);
   const { count, oldest } = await waiting();
   let waits = null;
   if (signInNeeded && count) waits = `Sign in to send ${plural(count)}`;
   else if (count) waits = `${plural(count)} waiting to send, since ${time(oldest)}`;
-  if (!(count || aside || back || sentLines.length)) return say("Nothing waiting to send", false);
-  say("");
-  if (!count && !aside) showLines(statusText, sentLines);  // stays on this page until something else happens
-  if (aside) statusText.append(aside);
-  if (back) { statusText.append(statusText.childNodes.length ? " " : ""); showReturned(statusText, back); }
-  if (waits) statusText.append(statusText.childNodes.length ? " " : "", waits);
+  if (!(count || aside || back || problem || sentLines.length)) return say("Nothing waiting to send", false);
+  say(problem);
+  const add = (...nodes) => statusText.append(...(statusText.childNodes.length ? [" "] : []), ...nodes);
+  if (!count && !aside && sentLines.length) add(...linesOf(sentLines));  // stays until something else happens
+  if (aside) add(aside);
+  if (back) { add(); showReturned(statusText, back); }
+  if (waits) add(waits);
 }
 
 let showing = Promise.resolve();
@@ -94,6 +98,7 @@ export async function syncNow() {
     signInNeeded = result.status === "unauthorised";
     retryDelay = RETRY_MIN;
     if (result.remaining && !signInNeeded) scheduleRetry();
+    if (result.setAside) await checkDeviceKey().catch(() => {});  // a stopped key is one reason why
   } catch (error) {
     scheduleRetry();
   }
