@@ -1,4 +1,6 @@
 """Friendly error pages for people, JSON errors for the sync API."""
+import sqlite3
+
 from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
@@ -23,7 +25,9 @@ MESSAGES = {
     413: "What was sent is too large.",
     429: "Too many attempts. Please wait a few minutes and try again.",
     500: "Something went wrong on the server. Nothing you saved has been lost.",
+    503: "The school's server is busy just now, so nothing was saved. Go back and send it again in a moment.",
 }
+BUSY_RETRY_SECONDS = 5
 
 
 def wants_json():
@@ -64,6 +68,24 @@ def handle_unexpected(exc):
     return handle_http(InternalServerError())
 
 
+def handle_database_error(exc):
+    """A database too busy to take a write in time is the server's trouble: answer 503, never 500.
+
+    Whatever the request had written is rolled back when its connection closes.
+    """
+    if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+        return handle_unexpected(exc)
+    from flask import current_app
+    current_app.logger.warning("%s %s answered 503: the database was locked", request.method, request.path)
+    if wants_json():
+        response = json_error(503, MESSAGES[503])
+    else:
+        response = current_app.make_response(
+            (render_template("errors/generic.html", status=503, message=MESSAGES[503]), 503))
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
 def handle_too_large_a_number(exc):
     """A number too large for the database (an id, a page) names nothing: answer 404, never 500."""
     if "too large" not in str(exc) and "SQLite INTEGER" not in str(exc):
@@ -73,6 +95,7 @@ def handle_too_large_a_number(exc):
 
 def init_app(app):
     app.register_error_handler(OverflowError, handle_too_large_a_number)
+    app.register_error_handler(sqlite3.OperationalError, handle_database_error)
     app.url_map.converters["int"] = RowIdConverter
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

@@ -11,7 +11,8 @@ function postKey(body, token) {
 export async function ensureDeviceKey(user, csrf) {
   const known = await withStore("keys", "readonly", (s) => s.get(user.id));
   if (known && known.kid) return;
-  const key = known || { user_id: user.id, ...(await generateDeviceKey()) };
+  // Extractable only until the person chooses a PIN, which wraps it (pinlock.js `setPin`).
+  const key = known || { user_id: user.id, ...(await generateDeviceKey(true)) };
   await withStore("keys", "readwrite", (s) => s.put(key));
   const body = JSON.stringify({ device_id: await deviceId(), public_key: key.publicJwk });
   let response = await postKey(body, csrf);
