@@ -1,7 +1,7 @@
 """Friendly error pages for people, JSON errors for the sync API."""
 import sqlite3
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import IntegerConverter
@@ -47,9 +47,19 @@ def handle_http(exc):
     if isinstance(exc, CSRFError):
         message = "This form has expired or was not sent from this app. Please go back, reload and try again."
     if wants_json():
-        return json_error(status, exc.description if status == 400 and not isinstance(exc, CSRFError) else message)
-    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
-    return render_template(template, status=status, message=message), status
+        response = json_error(status, exc.description if status == 400 and not isinstance(exc, CSRFError) else message)
+    else:
+        template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
+        response = make_response(render_template(template, status=status, message=message), status)
+    return _keep_headers(response, exc)
+
+
+def _keep_headers(response, exc):
+    """Keep what the error itself says in headers (a 405's `Allow`, a 503's `Retry-After`)."""
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_unexpected(exc):
