@@ -1,4 +1,5 @@
 """One sqlite_utils.Database per request, durable and with foreign keys enforced."""
+import contextlib
 import os
 import sqlite3
 
@@ -16,7 +17,35 @@ def connect(path):
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
-    return sqlite_utils.Database(conn)
+    return Database(conn)
+
+
+class Database(sqlite_utils.Database):
+    """sqlite_utils' Database whose outermost `atomic()` takes the write lock at once.
+
+    SQLite's plain BEGIN reads from a snapshot and asks for the write lock only at the first write; if
+    another connection committed in between, that write fails at once with "database is locked" (no
+    waiting can help). BEGIN IMMEDIATE waits its turn (busy_timeout) instead. Nested blocks stay
+    savepoints, as in sqlite_utils.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()  # a no-op if the error already ended the transaction
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def _create_private(path):
@@ -35,6 +64,18 @@ def refuse_changes(db, table, message):
         db.execute(f"""
             CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
             BEGIN SELECT RAISE(ABORT, '{message}'); END""")
+
+
+def refuse_deletes_unless(db, table, message, allowed):
+    """Replace a record table's DELETE refusal with one that lets through rows matching `allowed`.
+
+    `allowed` is an SQL condition on OLD, true only inside the one transaction that carries out a
+    headteacher's recorded decision to destroy a record (see webapp/concerns/erasure.py).
+    """
+    db.execute(f"DROP TRIGGER {table}_no_delete")
+    db.execute(f"""
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} WHEN NOT ({allowed})
+        BEGIN SELECT RAISE(ABORT, '{message}'); END""")
 
 
 def get_db():

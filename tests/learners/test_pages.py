@@ -98,3 +98,16 @@ def test_every_view_of_a_record_is_audited(auth, client, pupils, db):
     html = client.get(f"/learners/{ids['A123456789012']}").get_data(as_text=True)
     access = html[html.index('id="access"'):]
     assert "Diane Lead" in access and "Viewed a child" in access
+
+
+def test_a_windows_1252_list_from_sims_uploads_with_its_accents(auth, client, pupils, db):
+    auth.login("admin")
+    data = pupil_csv(["A123456789020,O'Brien,Zo\u00eb,,05/06/2018,3,3A,C9",
+                      "A123456789021,Mart\u00ednez,Jos\u00e9,,1/2/2018,3,3A,C9"], encoding="cp1252")
+    assert b"\xeb" in data and b"\xed" in data  # really Windows-1252, not UTF-8
+    html = pupils.upload(data).get_data(as_text=True)
+    assert (count(html, "new"), count(html, "wrong")) == (2, 0)
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    client.post("/learners/import/confirm", data={"csrf_token": csrf_from(html), "token": token})
+    names = {r[0]: r[1] for r in db.execute("SELECT upn, forename || ' ' || surname FROM learners")}
+    assert names == {"A123456789020": "Zo\u00eb O'Brien", "A123456789021": "Jos\u00e9 Mart\u00ednez"}

@@ -48,8 +48,10 @@ def test_a_legal_hold_stops_the_heads_decision_to_destroy(pupils, auth, client, 
                                    "hold-body": "Investigation closed"})
     done = post(client, aisha, "review", **{"review-decision": "review_destroy", "review-on_date": "2026-12-01",
                                             "review-body": "Past retention, no hold"})
-    page = client.get(done.headers["Location"]).get_data(as_text=True)
-    assert "Decision recorded: destroy the record" in page and "Reviewed: to be destroyed" in page
+    # The head is shown what destroying would delete (tests/learners/test_destruction.py confirms it).
+    assert done.headers["Location"].endswith(f"/learners/{aisha}/destroy")
+    assert "Decision recorded: destroy the record" in client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Reviewed: to be destroyed" in client.get(f"/learners/{aisha}").get_data(as_text=True)
     # Recorded, not done: the pupil and every entry are still there.
     assert db.execute("SELECT count(*) FROM learners WHERE id = ?", [aisha]).fetchone()[0] == 1
     kinds = [r[0] for r in db.execute("SELECT kind FROM learner_entries WHERE learner_id = ? ORDER BY id", [aisha])]

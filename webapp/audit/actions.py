@@ -6,6 +6,7 @@ ACTIONS = {
     "queue.search": "Searched the concern queue",
     "chronology.export": "Exported a chronology",
     "learner.view": "Viewed a child's record",
+    "learner.destroy": "Destroyed a child's record (the headteacher's decision after review)",
     "report.view": "Viewed the governors' report",
     "report.csv": "Downloaded the governors' report as CSV",
     "audit.view": "Viewed the audit log",

@@ -123,6 +123,11 @@ def _remove(path):
         pass
 
 
+def remove_file(path):
+    """Remove a stored picture whose row has gone (a destroyed record); a missing file is no error."""
+    _remove(path)
+
+
 def _committed(db, names):
     """Return which of these stored names have a committed attachment row."""
     if not names:

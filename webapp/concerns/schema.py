@@ -2,9 +2,14 @@
 from sqlite_utils import Migrations
 
 from .. import change_log
-from ..db import refuse_changes
+from ..db import refuse_changes, refuse_deletes_unless
 
 migrations = Migrations("concerns")
+
+CONCERN_KEPT = "A submitted concern cannot be changed or deleted: add a new entry instead"
+EVIDENCE_KEPT = "Evidence attached to a concern cannot be changed or deleted: add a new entry instead"
+ENTRY_KEPT = "A chronology entry cannot be changed or deleted: add a new entry instead"
+ACCESS_KEPT = "An access log entry cannot be changed or deleted: add a new entry instead"
 
 
 @migrations()
@@ -31,7 +36,7 @@ def create_concerns(db):
         )""")
     db.execute("CREATE INDEX concerns_reporter ON concerns(reporter_id, created_at)")
     refuse_changes(db, "concerns",
-                   "A submitted concern cannot be changed or deleted: add a new entry instead")
+                   CONCERN_KEPT)
     db.execute("""
         CREATE TABLE concern_attachments (
             id INTEGER PRIMARY KEY,
@@ -45,7 +50,7 @@ def create_concerns(db):
         )""")
     db.execute("CREATE INDEX concern_attachments_concern ON concern_attachments(concern_id)")
     refuse_changes(db, "concern_attachments",
-                   "Evidence attached to a concern cannot be changed or deleted: add a new entry instead")
+                   EVIDENCE_KEPT)
 
 
 @migrations()
@@ -67,7 +72,7 @@ def create_case_events(db):
         )""")
     db.execute("CREATE INDEX case_events_concern ON case_events(concern_id, created_at, id)")
     refuse_changes(db, "case_events",
-                   "A chronology entry cannot be changed or deleted: add a new entry instead")
+                   ENTRY_KEPT)
 
 
 @migrations()
@@ -123,7 +128,7 @@ def create_concern_access(db):
         )""")
     db.execute("CREATE INDEX concern_access_concern ON concern_access(concern_id, at)")
     refuse_changes(db, "concern_access",
-                   "An access log entry cannot be changed or deleted: add a new entry instead")
+                   ACCESS_KEPT)
 
 
 @migrations()
@@ -159,6 +164,18 @@ def add_concern_subjects(db):
     db.execute("ALTER TABLE case_events ADD COLUMN allegation_outcome TEXT")
     db.execute("CREATE INDEX case_events_subject ON case_events(user_id, concern_id) "
                "WHERE kind = 'subject_link'")
+
+
+@migrations()
+def allow_recorded_erasure(db):
+    # A child's record is destroyed only by the headteacher's recorded decision after its review date
+    # (IRMS toolkit). The transaction that carries it out names the cases in `erasing` first, deletes
+    # them, and empties `erasing` before it commits: no other connection ever sees a row there, so
+    # every other delete is still refused by the database itself.
+    db.execute("CREATE TABLE erasing (concern_id INTEGER PRIMARY KEY)")
+    for table, key, message in [("concerns", "id", CONCERN_KEPT), ("concern_attachments", "concern_id", EVIDENCE_KEPT),
+                                ("case_events", "concern_id", ENTRY_KEPT), ("concern_access", "concern_id", ACCESS_KEPT)]:
+        refuse_deletes_unless(db, table, message, f"OLD.{key} IN (SELECT concern_id FROM erasing)")
 
 
 @migrations()

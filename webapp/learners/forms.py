@@ -1,7 +1,7 @@
 """Forms of the pupil pages: the one place their field rules live."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
@@ -75,9 +75,16 @@ class ReviewForm(FlaskForm):
     decision = SelectField("Decision", choices=[SelectChoice(k, v) for k, v in REVIEW_DECISIONS.items()],
                            validate_choice=False)
     on_date = DateField("Date of the decision", validators=[InputRequired("Enter the date of the decision.")])
-    body = TextAreaField("Reason", validators=[InputRequired("Give the reason for the decision."),
+    body = TextAreaField("Reason", description="Kept after the record is destroyed: do not name the child.",
+                         validators=[InputRequired("Give the reason for the decision."),
                                                Length(max=2000, message="Use at most 2,000 characters.")])
 
     def validate_decision(self, field):
         if field.data not in REVIEW_DECISIONS:
             raise ValidationError("Choose keep or destroy.")
+
+
+class DestroyForm(FlaskForm):
+    """The head's confirmation, after seeing what will go, that the record is destroyed now."""
+    confirm = BooleanField("I understand that this cannot be undone",
+                           validators=[InputRequired("Tick the box to confirm: a destroyed record cannot be brought back.")])

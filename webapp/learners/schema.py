@@ -1,9 +1,11 @@
 """Tables of pupils from the school's list, their dated record entries and who viewed them."""
 from sqlite_utils import Migrations
 
-from ..db import refuse_changes
+from ..db import refuse_changes, refuse_deletes_unless
 
 migrations = Migrations("learners")
+
+ENTRY_KEPT = "An entry in a child record cannot be changed or deleted: add a new entry instead"
 
 
 @migrations()
@@ -59,7 +61,7 @@ def create_learner_entries(db):
         )""")
     db.execute("CREATE INDEX learner_entries_learner ON learner_entries(learner_id, on_date, id)")
     refuse_changes(db, "learner_entries",
-                   "An entry in a child record cannot be changed or deleted: add a new entry instead")
+                   ENTRY_KEPT)
     db.execute("""
         CREATE TABLE learner_access (
             id INTEGER PRIMARY KEY,
@@ -90,3 +92,16 @@ def create_action_reminders(db):
 def drop_learner_access(db):
     # Views of a child's record are written to the audit log (webapp/audit) with every other view.
     db.execute("DROP TABLE learner_access")
+
+
+@migrations()
+def allow_recorded_destruction(db):
+    # A record destroyed by the head's decision keeps its row (what the audit log and other children's
+    # cases point at) with every personal detail wiped, and the day it was destroyed. Its entries go,
+    # but for the review decisions; `erasing_learner` is filled and emptied inside that one transaction
+    # (see webapp/learners/destruction.py), so every other delete is still refused.
+    db.execute("ALTER TABLE learners ADD COLUMN destroyed_on TEXT")
+    db.execute("CREATE TABLE erasing_learner (learner_id INTEGER PRIMARY KEY)")
+    refuse_deletes_unless(db, "learner_entries", ENTRY_KEPT,
+                          "OLD.learner_id IN (SELECT learner_id FROM erasing_learner) "
+                          "AND OLD.kind NOT IN ('review_keep', 'review_destroy')")

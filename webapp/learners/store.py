@@ -23,7 +23,8 @@ def compare(db, pupils):
     listed = {p["upn"] for p in pupils}
     new = [p["upn"] for p in pupils if p["upn"] not in known]
     changed = [p["upn"] for p in pupils if p["upn"] in known and _differs(known[p["upn"]], p)]
-    left = [upn for upn, row in known.items() if upn not in listed and row["left_on"] is None]
+    left = [upn for upn, row in known.items() if upn not in listed and row["left_on"] is None
+            and row["destroyed_on"] is None]
     return new, changed, left
 
 
@@ -53,6 +54,12 @@ def import_pupils(db, pupils, today, now, user_id, filename):
 
 
 def get(db, learner_id):
+    """Return a pupil whose record exists (not destroyed), or None."""
+    return _one(db, "SELECT * FROM learners WHERE id = ? AND destroyed_on IS NULL", [learner_id])
+
+
+def get_even_destroyed(db, learner_id):
+    """Return a pupil's row even when the record was destroyed (only the day it went is left)."""
     return _one(db, "SELECT * FROM learners WHERE id = ?", [learner_id])
 
 
@@ -75,7 +82,7 @@ def search(db, text, limit=SEARCH_LIMIT):
         like = word.replace("\\", "").replace("%", "").replace("_", "") + "%"
         where.append("(forename LIKE ? OR surname LIKE ? OR preferred_forename LIKE ? OR upn LIKE ?)")
         params += [like] * 4
-    return list(db.query(f"SELECT * FROM learners WHERE {' AND '.join(where)} "
+    return list(db.query(f"SELECT * FROM learners WHERE destroyed_on IS NULL AND {' AND '.join(where)} "
                          "ORDER BY left_on IS NOT NULL, surname, forename, id LIMIT ?", params + [limit]))
 
 
@@ -89,7 +96,7 @@ def siblings(db, learner):
 
 def review_due(db, on_or_before):
     """Return pupils whose review date (date of birth + 25 years) has come by the given day."""
-    return list(db.query("SELECT * FROM learners WHERE date(dob, '+25 years') <= ? "
+    return list(db.query("SELECT * FROM learners WHERE destroyed_on IS NULL AND date(dob, '+25 years') <= ? "
                          "ORDER BY dob, id", [on_or_before]))
 
 

@@ -5,12 +5,12 @@ from flask_login import current_user
 from .. import audit
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
-from ..concerns import visibility
+from ..concerns import erasure, visibility
 from ..concerns.categories import BY_KEY, CATEGORIES
 from ..db import get_db
-from . import importing, record, store
-from .forms import (FLAGS, MAX_LIST_BYTES, REVIEW_DECISIONS, ConfirmImportForm, FlagForm, HoldForm, ImportForm,
-                    ReviewForm, SearchForm)
+from . import destruction, importing, record, store
+from .forms import (FLAGS, MAX_LIST_BYTES, REVIEW_DECISIONS, ConfirmImportForm, DestroyForm, FlagForm, HoldForm,
+                    ImportForm, ReviewForm, SearchForm)
 
 bp = Blueprint("learners", __name__, url_prefix="/learners")
 
@@ -85,7 +85,7 @@ def show(learner_id):
     db = get_db()
     found = record.load(db, learner_id)
     if found is None:
-        abort(404)
+        return destroyed(db, learner_id)
     learner, entries, siblings = found
     with db.atomic():
         audit.record(db, current_user.id, "learner.view", f"learner:{learner_id}")
@@ -178,4 +178,42 @@ def review(learner_id):
     else:
         add_record_entry(db, learner_id, form.decision.data, form)
         flash(f"Decision recorded: {REVIEW_DECISIONS[form.decision.data].lower()}.", "success")
+        if form.decision.data == "review_destroy":
+            return redirect(url_for("learners.destroy", learner_id=learner_id))
     return redirect(url_for("learners.show", learner_id=learner_id, _anchor="retention"))
+
+
+def destroyed(db, learner_id):
+    """Say that a destroyed record is gone, and when and by whose decision; 404 for any other id."""
+    learner = store.get_even_destroyed(db, learner_id)
+    if learner is None:
+        abort(404)
+    decisions = [e for e in store.entries_of(db, learner_id) if e["kind"] == "review_destroy"]
+    return render_template("learners/destroyed.html", learner=learner, decision=decisions[-1] if decisions else None)
+
+
+@bp.route("/<int:learner_id>/destroy", methods=["GET", "POST"])
+@role_required("head")
+def destroy(learner_id):
+    """Show the head exactly what destroying the record will delete; on confirmation, delete it."""
+    db = get_db()
+    found = record.load(db, learner_id)
+    if found is None:
+        return destroyed(db, learner_id)
+    learner, entries, _ = found
+    why_not = destruction.refusal(learner, entries, importing.today())
+    if why_not:
+        flash(why_not, "error")
+        return redirect(url_for("learners.show", learner_id=learner_id, _anchor="retention"))
+    form = DestroyForm()
+    if form.validate_on_submit():
+        with db.atomic():
+            done, files = destruction.carry_out(db, learner, entries, importing.today(), iso(utcnow()))
+            audit.record(db, current_user.id, "learner.destroy", f"learner:{learner_id}",
+                         {"cases_destroyed": len(done.destroyed), "cases_kept": len(done.kept),
+                          "pictures": done.pictures})
+        erasure.remove_files(files)
+        flash(f"The record was destroyed: {done.summary()}", "success")
+        return redirect(url_for("learners.show", learner_id=learner_id))
+    return render_template("learners/destroy.html", learner=learner, form=form,
+                           plan=destruction.plan(db, learner, entries), name=record.display_name(learner))

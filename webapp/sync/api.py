@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -15,6 +15,7 @@ from ..db import get_db
 from . import changes, keys, returned, shapes, store
 from .envelope import Person
 from .ingest import Push, ServerFault, ingest, run_after_commit
+from .request_body import DrainUnreadBody
 
 bp = Blueprint("sync_api", __name__, url_prefix="/api")
 
@@ -42,6 +43,9 @@ def allow_big_pushes():
 def init_app(app):
     app.extensions["csrf"].exempt(bp)
     app.register_blueprint(bp)
+    # A body refused unread (too big, signed out) is read to its end so the phone can read the answer.
+    app.wsgi_app = DrainUnreadBody(app.wsgi_app, bp.url_prefix + "/",
+                                   lambda: 2 * int(app.config["SYNC_MAX_PUSH_BYTES"]))
 
 
 @bp.errorhandler(shapes.BadInput)
@@ -49,6 +53,21 @@ def bad_input(exc):
     response = jsonify({"error": exc.message, "status": exc.status, "errors": exc.errors})
     response.status_code = exc.status
     return response
+
+
+TOO_BIG = ("This batch is too big for the school's server to take in one go (at most {limit}). "
+           "Nothing in it was accepted: send fewer items at once. This phone keeps every item.")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_big(exc):
+    """Answer a body over the limit in plain words; for a push, say to send fewer items at once."""
+    if request.endpoint != "sync_api.push":
+        return bad_input(shapes.BadInput("What was sent is too large.", status=413))
+    limit = int(current_app.config["SYNC_MAX_PUSH_BYTES"])
+    size = f"{limit / 2 ** 20:.0f} MB" if limit >= 2 ** 20 else f"{limit // 1024} KB"
+    return bad_input(shapes.BadInput(TOO_BIG.format(limit=size), {"items": ["Too big for one push: send fewer."]},
+                                     status=413))
 
 
 @bp.errorhandler(changes.BadCursor)

@@ -203,8 +203,8 @@ def _registry():
     if registry is None:
         # joserfc ignores `registry=` when `algorithms=` is passed, so the registry carries both.
         registry = JWERegistry(algorithms=SEALING_ALGORITHMS, header_registry=BINDING)
-        registry.max_ciphertext_length = int(app.config["SYNC_MAX_PUSH_BYTES"])
         app.extensions["sync_jwe_registry"] = registry
+    registry.max_ciphertext_length = int(app.config["SYNC_MAX_PUSH_BYTES"])  # as the push limit is now
     return registry
 
 
