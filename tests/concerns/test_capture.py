@@ -29,6 +29,15 @@ def test_each_category_can_be_logged(auth, concerns, db, app, category):
     assert state["status"] == "received"
 
 
+def test_the_confirmation_gives_the_number_shown_on_my_concerns(auth, concerns, db):
+    auth.login("staff")
+    concerns.post_concern()
+    page = auth.client.get("/concerns/mine").get_data(as_text=True)
+    [row] = rows(db, "concerns")
+    assert f"Sent — concern number {row['id']} has reached the DSLs." in page
+    assert f"<td>{row['id']}</td>" in page
+
+
 def test_form_shows_every_category_with_its_explanation_and_clause(auth, client):
     auth.login("staff")
     html = client.get("/concerns/new").get_data(as_text=True)

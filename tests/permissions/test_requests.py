@@ -42,6 +42,8 @@ def test_an_allowed_request_waits_for_the_head(morning, requests, app):
         ("web", None, "2026-01-13T09:00:00Z", "2026-01-13T15:30:00Z")
     page = requests.client.get("/requests/mine").get_data(as_text=True)
     assert "Waiting for the headteacher" in page
+    assert f"Sent — request number {row['id']} has reached the headteacher." in page
+    assert f"Request number {row['id']}" in page.split("</h2>", 2)[1]  # on the request's own card too
 
 
 @pytest.mark.parametrize("rule_key, typed", REFUSALS)

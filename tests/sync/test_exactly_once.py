@@ -93,7 +93,8 @@ class PhoneAndServer(RuleBasedStateMachine):
         item_id = data.draw(st.sampled_from(sorted(self.acked)))
         item = self.sent[item_id]
         result = self.phone.push([item]).get_json()["results"][0]
-        assert result == {"id": item_id, "status": "duplicate"}
+        [number] = [r["id"] for r in self.db.query("SELECT id FROM concerns WHERE item_id = ?", [item_id])]
+        assert result == {"id": item_id, "status": "duplicate", "number": number}
 
     @rule()
     def restart_the_server(self):

@@ -12,6 +12,9 @@ from . import evidence
 # Everything that belongs to a case, deleted children first (foreign keys are enforced).
 _CASE_TABLES = [
     ("action_reminders", "action_id IN (SELECT id FROM case_events WHERE concern_id IN ({ids}))"),
+    ("school_phone_answers", "concern_id IN ({ids})"),
+    ("school_phone_concerns", "concern_id IN ({ids})"),
+    ("school_phone_items", "ref IN (SELECT 'concerns:' || id FROM concerns WHERE id IN ({ids}))"),
     ("concern_access", "concern_id IN ({ids})"),
     ("case_events", "concern_id IN ({ids})"),
     ("concern_attachments", "concern_id IN ({ids})"),

@@ -38,7 +38,7 @@ def new():
         with db.atomic():
             concern_id = capture.log_concern(db, form, current_user.id)
         evidence.settle(db)
-        flash(f"Thank you. Your concern (number {concern_id}) " + (
+        flash(f"Sent — concern number {concern_id} " + (
             ("has reached the chair of governors alone." if chair else
              "is kept for the chair of governors alone: nobody holds that role yet, so it waits for them.")
             if form.about_head.data else "has reached the DSLs."), "success")

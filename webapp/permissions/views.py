@@ -47,7 +47,8 @@ def new():
         result = recording.record_request(db, form, current_user.id, "web", None, iso(utcnow()))
     if result["refused"]:
         return new_page(form, result["refused"])
-    flash("Your request has gone to the headteacher. Their decision will show on this page.", "success")
+    flash(f"Sent — request number {result['id']} has reached the headteacher. "
+          "Their decision will show on this page.", "success")
     return redirect(url_for("permissions.mine"))
 
 

@@ -32,7 +32,8 @@ def shell_urls():
 
 def precache_urls():
     icons = [url_for("static", filename=f"icons/{n}") for n in ("icon-192.png", "icon-512.png")]
-    pages = [url_for("pwa.phone"), url_for("safeguarding.whistleblowing"), url_for("safeguarding.key_details")]
+    pages = [url_for("pwa.phone"), url_for("safeguarding.whistleblowing"), url_for("safeguarding.key_details"),
+             url_for("school_phones.concern")]
     return pages + [url_for("pwa.manifest")] + assets.all_urls() + icons
 
 

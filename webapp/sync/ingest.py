@@ -19,6 +19,7 @@ from ..clock import iso, parse_iso, utcnow
 from . import store
 from .envelope import Envelope, Refused, open_payload, verify_author
 from .handoff import Item, Kind
+from .numbers import numbered, numbered_again
 from .payload import formdata
 
 # A phone's clock before this was reset, not right: its times say nothing about when it was written.
@@ -91,7 +92,7 @@ def ingest_item(db, push, envelope):
     """Store, skip or keep aside one item; never raise for anything the phone sent."""
     earlier = push.earlier.setdefault(envelope.id, set())
     if envelope.content_sha256 in earlier:
-        return {"id": envelope.id, "status": "duplicate"}
+        return {"id": envelope.id, "status": "duplicate", **numbered_again(db, envelope.text("kind"), envelope.id)}
     first = not earlier
     earlier.add(envelope.content_sha256)
     if not first:
@@ -117,7 +118,7 @@ def ingest_item(db, push, envelope):
     push.keys_used.add(envelope.kid)
     if callable(outcome.get("after_commit")):
         push.after_commit.append(outcome["after_commit"])
-    return {"id": envelope.id, "status": "stored"}
+    return {"id": envelope.id, "status": "stored", **numbered(envelope.text("kind"), outcome.get("ref"))}
 
 
 def accept(db, kinds, envelope, meta, signers=None):

@@ -94,6 +94,12 @@ def mark_keys_used(db, kids, now):
 
 # Received items --------------------------------------------------------------------------
 
+def stored_ref(db, item_id):
+    """Return the ref (`<table>:<id>`) of the item stored under this id, or None."""
+    row = db.conn.execute("SELECT ref FROM sync_items WHERE item_id = ? AND status = 'stored'", [item_id]).fetchone()
+    return row[0] if row else None
+
+
 def contents_received(db, item_ids):
     """Return {item id: set of content hashes already received} for these ids, in one query.
 

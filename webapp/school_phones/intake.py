@@ -1,0 +1,142 @@
+"""Take in concerns an enrolled school phone delivers with nobody signed in (DESIGN.md section 5).
+
+Each item is shaped, sealed and bound exactly as any other (sync/envelope.py), but signed by the
+phone's own key (school_phone_keys) instead of a person's. Only `concern` items come this way. The
+sealed payload names who logged it (`logged_by`: {"user_id", "name"}); the concern goes through
+the concerns domain's own steps (sync.ingest.hand_over) credited to that person, unconfirmed.
+Statuses are those of the ordinary push: stored, duplicate, conflict, quarantined. Nothing a phone
+sent is dropped: what cannot be stored is kept whole in school_phone_items for a DSL.
+"""
+import json
+from dataclasses import dataclass, field
+
+from flask import current_app
+from joserfc import jws
+from joserfc.errors import BadSignatureError, JoseError
+
+from ..sync import store as sync_store
+from ..sync.envelope import Envelope, Refused, _check_claims, _public_key, open_payload
+from ..sync.ingest import CONFLICT, ServerFault, hand_over, plain_errors
+from ..sync.numbers import numbered
+from . import credit, notify, store
+
+ONLY_CONCERNS = ("only a concern can be sent from a school phone with nobody signed in; sign in to send "
+                 "anything else")
+NOT_ENROLLED = "signed with a key that no enrolled school phone holds"
+
+
+@dataclass
+class Delivery:
+    """One push from a school phone: where from, when, the keys it names, and work for after the commit."""
+
+    device_id: str
+    received_at: str
+    kinds: dict
+    keys: dict  # kid -> school_phone_keys row (with its device), for the kids this push names
+    earlier: dict = field(default_factory=dict)
+    after_commit: list = field(default_factory=list)
+    used: set = field(default_factory=set)
+
+
+def keys_named(db, envelopes):
+    """Return {kid: key row} for the school phone keys the items' signatures name."""
+    found = {}
+    for envelope in envelopes:
+        kid = envelope.named_kid()
+        if kid and kid not in found:
+            found[kid] = store.phone_key(db, kid)
+    return {kid: row for kid, row in found.items() if row is not None}
+
+
+def take_in(db, delivery, envelopes):
+    """Store, skip or keep aside each item inside the caller's transaction; return one result each."""
+    delivery.earlier = store.contents_received(db, [e.id for e in envelopes])
+    results = [take_in_one(db, delivery, envelope) for envelope in envelopes]
+    store.mark_used(db, sorted(delivery.used), delivery.received_at)
+    return results
+
+
+def _row(delivery, envelope, key=None):
+    return {"item_id": envelope.id, "content_sha256": envelope.content_sha256, "kind": envelope.text("kind"),
+            "created_at": envelope.created_text(), "key_kid": envelope.named_kid(),
+            "school_device_id": key and key["school_device_id"], "device_id": delivery.device_id,
+            "received_at": delivery.received_at}
+
+
+def take_in_one(db, delivery, envelope):
+    """Take in one item; never raise for anything the phone sent."""
+    earlier = delivery.earlier.setdefault(envelope.id, set())
+    key = delivery.keys.get(envelope.named_kid())
+    if envelope.content_sha256 in earlier:
+        ref = sync_store.row_for_item(db, "concerns", envelope.id)
+        return {"id": envelope.id, "status": "duplicate", **numbered("concern", ref and f"concerns:{ref}")}
+    first = not earlier
+    earlier.add(envelope.content_sha256)
+    if not first:
+        return keep_aside(db, _row(delivery, envelope, key), envelope, "conflict", Refused(CONFLICT))
+    try:
+        with sync_store.Savepoint(db):
+            ref = accept(db, delivery, envelope, key)
+    except Refused as refused:
+        if not envelope.verified:
+            earlier.discard(envelope.content_sha256)  # a forged copy never takes the genuine item's id
+        return keep_aside(db, _row(delivery, envelope, key), envelope, "quarantined", refused)
+    except Exception as fault:
+        current_app.logger.exception("Could not process school phone item %s", envelope.id)
+        raise ServerFault(fault) from fault
+    store.add_item(db, {**_row(delivery, envelope, key), "status": "stored", "ref": ref})
+    delivery.used.add(key["kid"])
+    return {"id": envelope.id, "status": "stored", **numbered("concern", ref)}
+
+
+def verify_phone(db, envelope, key):
+    """Check the signature against the school phone's key in force; refuse it otherwise."""
+    if key is None:
+        raise Refused(NOT_ENROLLED)
+    try:
+        signed = jws.deserialize_compact(envelope.raw["signed"], _public_key(key["public_jwk"]), algorithms=["ES256"])
+        claims = json.loads(signed.payload)
+    except (BadSignatureError, JoseError, ValueError, TypeError):
+        raise Refused("the signature does not match the school phone's key")
+    envelope.kid = key["kid"]
+    _check_claims(claims, envelope, None)
+    if key["revoked_at"]:
+        raise Refused(f"signed by school phone {key['asset_tag']}, whose key no longer counts "
+                      f"({key['revoked_why'] or 'revoked'}): read it here and act on it if it matters")
+
+
+def accept(db, delivery, envelope, key):
+    """Verify, open and hand the concern to its domain credited to the person named; return its ref."""
+    envelope.check_shape()
+    verify_phone(db, envelope, key)
+    payload = open_payload(envelope)
+    if envelope.raw["kind"] != "concern":
+        raise Refused(ONLY_CONCERNS, {"kind": [ONLY_CONCERNS]})
+    user_id, name = credit.named(payload)
+    author, named_user_id = credit.author_for(db, user_id, name)
+    existing = sync_store.row_for_item(db, "concerns", envelope.id)
+    meta = {"item_id": envelope.id, "device_id": delivery.device_id, "uploader_id": None,
+            "created_at": envelope.created}
+    outcome = hand_over(db, delivery.kinds["concern"], payload, author, meta)
+    if outcome.get("errors"):
+        errors = plain_errors(outcome["errors"])
+        raise Refused("the concern form's checks failed: " + "; ".join(m for ms in errors.values() for m in ms),
+                      errors)
+    concern_id = int(outcome["ref"].partition(":")[2])
+    if existing is None:
+        store.add_concern(db, concern_id, key, name, named_user_id, delivery.received_at)
+        if named_user_id is None:
+            notify.queue_unknown_person_email(db, concern_id, key["asset_tag"])
+    if callable(outcome.get("after_commit")):
+        delivery.after_commit.append(outcome["after_commit"])
+    return outcome["ref"]
+
+
+def keep_aside(db, row, envelope, status, refused):
+    """Keep an item whole (as received) with the reason it was not stored."""
+    errors = plain_errors(refused.errors)
+    if status == "quarantined" and not envelope.verified:
+        row = {**row, "content_sha256": envelope.unverified_key()}
+    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw), "reason": refused.reason,
+                        "errors": errors})
+    return {"id": envelope.id, "status": status, "errors": errors}
