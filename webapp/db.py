@@ -1,4 +1,5 @@
 """One sqlite_utils.Database per request, durable and with foreign keys enforced."""
+import contextlib
 import os
 import sqlite3
 
@@ -16,7 +17,35 @@ def connect(path):
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
-    return sqlite_utils.Database(conn)
+    return Database(conn)
+
+
+class Database(sqlite_utils.Database):
+    """sqlite_utils' Database whose outermost `atomic()` takes the write lock at once.
+
+    SQLite's plain BEGIN reads from a snapshot and asks for the write lock only at the first write; if
+    another connection committed in between, that write fails at once with "database is locked" (no
+    waiting can help). BEGIN IMMEDIATE waits its turn (busy_timeout) instead. Nested blocks stay
+    savepoints, as in sqlite_utils.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()  # a no-op if the error already ended the transaction
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def _create_private(path):

@@ -8,8 +8,8 @@ Each domain is a package offering:
 
 They are listed in the order their tables depend on each other (users first).
 """
-from . import (actions, audit, auth, concerns, exports, governance, installation, learners, mail, permissions,
-               pwa, safeguarding, school_phones, sync)
+from . import (actions, audit, auth, concerns, exports, governance, installation, learners, mail, openapi,
+               permissions, pwa, safeguarding, school_phones, sync)
 
 DOMAINS = (auth, audit, concerns, permissions, governance, sync, mail, installation, pwa, learners, safeguarding,
-           actions, exports, school_phones)
+           actions, exports, school_phones, openapi)

@@ -1,5 +1,7 @@
 """Friendly error pages for people, JSON errors for the sync API."""
-from flask import jsonify, render_template, request
+import sqlite3
+
+from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import IntegerConverter
@@ -23,7 +25,9 @@ MESSAGES = {
     413: "What was sent is too large.",
     429: "Too many attempts. Please wait a few minutes and try again.",
     500: "Something went wrong on the server. Nothing you saved has been lost.",
+    503: "The school's server is busy just now, so nothing was saved. Go back and send it again in a moment.",
 }
+BUSY_RETRY_SECONDS = 5
 
 
 def wants_json():
@@ -43,15 +47,43 @@ def handle_http(exc):
     if isinstance(exc, CSRFError):
         message = "This form has expired or was not sent from this app. Please go back, reload and try again."
     if wants_json():
-        return json_error(status, exc.description if status == 400 and not isinstance(exc, CSRFError) else message)
-    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
-    return render_template(template, status=status, message=message), status
+        response = json_error(status, exc.description if status == 400 and not isinstance(exc, CSRFError) else message)
+    else:
+        template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
+        response = make_response(render_template(template, status=status, message=message), status)
+    return _keep_headers(response, exc)
+
+
+def _keep_headers(response, exc):
+    """Keep what the error itself says in headers (a 405's `Allow`, a 503's `Retry-After`)."""
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_unexpected(exc):
     from flask import current_app
     current_app.logger.exception("Unhandled error")
     return handle_http(InternalServerError())
+
+
+def handle_database_error(exc):
+    """A database too busy to take a write in time is the server's trouble: answer 503, never 500.
+
+    Whatever the request had written is rolled back when its connection closes.
+    """
+    if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+        return handle_unexpected(exc)
+    from flask import current_app
+    current_app.logger.warning("%s %s answered 503: the database was locked", request.method, request.path)
+    if wants_json():
+        response = json_error(503, MESSAGES[503])
+    else:
+        response = current_app.make_response(
+            (render_template("errors/generic.html", status=503, message=MESSAGES[503]), 503))
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
 
 
 def handle_too_large_a_number(exc):
@@ -63,6 +95,7 @@ def handle_too_large_a_number(exc):
 
 def init_app(app):
     app.register_error_handler(OverflowError, handle_too_large_a_number)
+    app.register_error_handler(sqlite3.OperationalError, handle_database_error)
     app.url_map.converters["int"] = RowIdConverter
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

@@ -5,7 +5,10 @@ import { loadClock } from "clock";
 import { enhanceForms, refreshDefaults } from "forms";
 import { ensureDeviceKey, forgetDeviceKey } from "devicekey";
 import { pull, sendViews, touch, wipeIfIdle, wipePulled } from "pulled";
-import { say, sendNowAsked, showWaiting, syncNow } from "sending";
+import { forgetReturned } from "returned";
+import { noteKept, say, sendNowAsked, showWaiting, syncNow } from "sending";
+import { lockIfIdle } from "pinlock";
+import { offerPin, showLockButton } from "pinprompt";
 import { askForBackgroundSync, registerWorker, tellWorker } from "worker";
 import "quickhide";
 
@@ -30,10 +33,11 @@ async function refreshSession() {
   await loadClock();
   await putState("session", session);
   await ensureDeviceKey(session.user, csrf_token);
+  await offerPin(session.user.id);
   tellWorker({ type: "refresh-shells" });
   const roles = session.user.roles;
   await sendViews(session.user, csrf_token).catch(() => {});
-  if (roles.includes("dsl") || roles.includes("head")) await pull();
+  if (["dsl", "head", "chair"].some((role) => roles.includes(role))) await pull();
   return session;
 }
 
@@ -53,6 +57,7 @@ async function signOut(event) {
   await wipePulled();
   await deleteState("session");
   if (session) await forgetDeviceKey(session.user.id);
+  await forgetReturned();
   await tellWorker({ type: "sign-out" });
   const { count } = await waiting();
   sessionStorage.setItem("waiting-after-sign-out", String(count));
@@ -99,12 +104,15 @@ async function start() {
   }
   registerWorker().catch(() => {});
   await loadClock();
-  await wipeIfIdle();  // pulled data only: capture keeps working offline after a long quiet spell
+  await wipeIfIdle();  // pulled data: capture keeps working offline after a long quiet spell,
+  await lockIfIdle();  // but saving needs the person's PIN again
+  await showLockButton();
   await showWhoIsSignedIn();
   await touch();
   document.addEventListener("click", touch, { passive: true });
   document.addEventListener("keydown", throttle(touch, 30000), { passive: true });
-  enhanceForms(async () => {
+  enhanceForms(async (kept) => {
+    noteKept(kept);
     await showWaiting();
     if (!navigator.onLine) await askForBackgroundSync();
     syncNow();
@@ -115,7 +123,7 @@ async function start() {
   window.addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-  setInterval(wipeIfIdle, 60 * 1000);
+  setInterval(() => wipeIfIdle().then(lockIfIdle), 60 * 1000);
   await showWaiting();
   noteSignedOutWaiting();
   if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {

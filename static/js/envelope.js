@@ -7,9 +7,25 @@ const CHUNK = 0x8000; // 32 KB: keeps String.fromCharCode.apply under the argume
 const ECDH = { name: "ECDH", namedCurve: "P-256" };
 const ECDSA = { name: "ECDSA", namedCurve: "P-256" };
 
+// Browsers with Uint8Array's own base64 (Chromium 140 on) convert a 3 MB picture natively, many
+// times faster than building a binary string; older ones take the string route.
+const NATIVE_BASE64 = typeof Uint8Array.prototype.toBase64 === "function" && typeof Uint8Array.fromBase64 === "function";
+
+/** Encode bytes (Uint8Array or ArrayBuffer) as standard base64 with padding. */
+export function b64(bytes) {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (NATIVE_BASE64) return view.toBase64();
+  let binary = "";
+  for (let i = 0; i < view.length; i += CHUNK) {
+    binary += String.fromCharCode.apply(null, view.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}
+
 /** Encode bytes (Uint8Array or ArrayBuffer) as base64url without padding. */
 export function b64url(bytes) {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (NATIVE_BASE64) return view.toBase64({ alphabet: "base64url", omitPadding: true });
   let binary = "";
   for (let i = 0; i < view.length; i += CHUNK) {
     binary += String.fromCharCode.apply(null, view.subarray(i, i + CHUNK));
@@ -30,9 +46,21 @@ export function b64urlDecode(str) {
   return out;
 }
 
+/**
+ * Return the UTF-8 bytes of a string. A sealed item's JSON and its JWE are megabytes of mostly base64:
+ * encodeInto() into a buffer sized from the string (each code unit past ASCII takes at most 3 bytes)
+ * is several times faster there than encode().
+ */
+export function utf8(string) {
+  const wide = string.match(/[^\x00-\x7f]/g);
+  const out = new Uint8Array(string.length + (wide ? 2 * wide.length : 0));
+  const { written } = encoder.encodeInto(string, out);
+  return out.subarray(0, written);
+}
+
 /** Lowercase hex SHA-256 of the UTF-8 encoding of a string. */
 export async function sha256Hex(string) {
-  const digest = new Uint8Array(await subtle.digest("SHA-256", encoder.encode(string)));
+  const digest = new Uint8Array(await subtle.digest("SHA-256", utf8(string)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -87,7 +115,7 @@ async function deriveCek(serverJwk) {
  * the payload to its item's id and its author's key, so nobody can re-sign it as theirs.
  */
 export async function seal(payload, serverJwk, binding = {}) {
-  const plaintext = payload instanceof Uint8Array ? payload : encoder.encode(JSON.stringify(payload));
+  const plaintext = payload instanceof Uint8Array ? payload : utf8(JSON.stringify(payload));
   const { cek, epk } = await deriveCek(serverJwk);
   const header = { alg: "ECDH-ES", enc: "A256GCM", epk };
   if (serverJwk.kid) header.kid = serverJwk.kid;
@@ -103,8 +131,8 @@ export async function seal(payload, serverJwk, binding = {}) {
 }
 
 /** Create a non-extractable ECDSA P-256 device key and its public JWK (kty, crv, x, y). */
-export async function generateDeviceKey() {
-  const pair = await subtle.generateKey(ECDSA, false, ["sign", "verify"]);
+export async function generateDeviceKey(extractable = false) {
+  const pair = await subtle.generateKey(ECDSA, extractable, ["sign", "verify"]);
   const publicJwk = publicParts(await subtle.exportKey("jwk", pair.publicKey));
   return { privateKey: pair.privateKey, publicJwk };
 }

@@ -1,19 +1,14 @@
 // Capture forms: check, seal, sign and keep each submission in the outbox, online or offline.
-import { sealAndSign } from "envelope";
+import { b64, sealAndSign } from "envelope";
 import { addItem, getState, withStore } from "outbox";
 import { clearMarks, markField, problemsOf, watchLengths } from "checks";
 import { loadClock, schoolNow, stamp } from "clock";
+import { isLocked } from "pinlock";
+import { keyProblem } from "devicekey";
+import { askForPin } from "pinprompt";
 
 const SAVED = "Saved on this phone — will send when connected";
 const dirty = new WeakSet();
-
-function b64(bytes) {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
 
 /** Show problems as the page's error summary, each linking to its field. */
 export function showErrors(form, problems) {
@@ -68,11 +63,31 @@ async function readFiles(input) {
   const out = [];
   for (const file of files) {
     if (file.size > maxBytes) throw new RangeError(`${file.name} is too large: the limit is ${Math.round(maxBytes / 1048576)} MB.`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (!isPicture(bytes)) throw new RangeError(`${file.name} is not a picture (JPEG, PNG, WebP or GIF).`);
-    out.push({ filename: file.name, content_type: file.type, data: b64(bytes) });
+    const { picture, data } = await readPicture(file);
+    if (!picture) throw new RangeError(`${file.name} is not a picture (JPEG, PNG, WebP or GIF).`);
+    out.push({ filename: file.name, content_type: file.type, data });
   }
   return out;
+}
+
+// Each chosen file is read and encoded once, as soon as it is chosen, so tapping send does not wait on it.
+const readings = new WeakMap();
+
+function readPicture(file) {
+  if (!readings.has(file)) {
+    readings.set(file, file.arrayBuffer().then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      return isPicture(bytes) ? { picture: true, data: b64(bytes) } : { picture: false };
+    }));
+  }
+  return readings.get(file);
+}
+
+function readAhead(form) {
+  form.querySelectorAll("input[type=file]").forEach((input) => input.addEventListener("change", () => {
+    const maxBytes = Number(input.dataset.maxBytes || 5 * 1024 * 1024);
+    for (const file of input.files) if (file.size <= maxBytes) readPicture(file).catch(() => {});
+  }));
 }
 
 /** Turn a form into its payload: contract field names, booleans for checkboxes, files as base64. */
@@ -97,6 +112,13 @@ async function signingContext() {
 
 class NotReady extends Error {}
 
+class Locked extends Error {
+  constructor(userId) { super("This phone is locked: enter your PIN to save."); this.userId = userId; }
+}
+
+const REMOVED = "Your signing key was removed from this phone after too many wrong PINs, so nothing was saved. " +
+  "Your typing is still here: sign in while you have signal to save it.";
+
 /** Return who the server says is signed in on this page, if the page was rendered for them. */
 function pageUserId() {
   const header = document.querySelector("[data-user-id]");
@@ -107,20 +129,31 @@ async function keep(form, kind) {
   const context = await signingContext();
   const owner = pageUserId();
   if (!context || (owner !== null && context.session.user.id !== owner)) {
-    throw new NotReady("This phone is not ready to keep forms yet: sign in once while you have signal.");
+    const session = await getState("session");
+    throw new NotReady(await keyProblem(session && session.user.id)
+      || "This phone is not ready to keep forms yet: sign in once while you have signal.");
   }
+  if (isLocked(context.key)) throw new Locked(context.session.user.id);
   const payload = await payloadOf(form);
   const item = await sealAndSign(
     { id: crypto.randomUUID(), kind, created_at: stamp(), payload },
     context.session.sealing_key, context.key.privateKey, context.key.kid);
   await addItem(item);
+  return { id: item.id, kind, reaches: reachesOf(kind, payload) };
 }
 
-function confirmSaved(form) {
+/** Say where a kept item goes, for the confirmation once it is sent (known only while this page is open). */
+function reachesOf(kind, payload) {
+  if (kind !== "concern") return undefined;
+  return payload.about_head ? "chair" : "dsl";
+}
+
+function confirmSaved(form, kept) {
   const note = document.createElement("div");
   note.className = "notice notice-success saved-on-phone";
   note.setAttribute("role", "status");
   note.dataset.savedNote = "";
+  note.dataset.itemId = kept.id;
   note.textContent = SAVED;
   form.before(note);
   note.scrollIntoView({ block: "nearest" });
@@ -133,9 +166,16 @@ async function onSubmit(event, onSaved) {
   await loadClock();
   const problems = problemsOf(form);
   if (problems.length) return showProblems(form, problems);
+  if (form.dataset.keyRemoved) return showErrors(form, [{ id: form.elements[0].id, message: REMOVED }]);
+  let kept;
   try {
-    await keep(form, form.dataset.outbox);
+    kept = await keep(form, form.dataset.outbox);
   } catch (error) {
+    if (error instanceof Locked) {
+      if (await askForPin(form, error.userId)) return form.requestSubmit();
+      form.dataset.keyRemoved = "1";  // never fall back to posting as the person whose key just went
+      return;
+    }
     // Online but not yet set up for this person: send the form the ordinary way instead.
     if (error instanceof NotReady && navigator.onLine) return form.submit();
     const message = error.name === "QuotaExceededError"
@@ -145,8 +185,8 @@ async function onSubmit(event, onSaved) {
   }
   form.reset();
   dirty.delete(form);
-  confirmSaved(form);
-  onSaved();
+  confirmSaved(form, kept);
+  onSaved(kept);
 }
 
 function fillDefaults(form, params) {
@@ -166,7 +206,7 @@ export async function refreshDefaults() {
   document.querySelectorAll("form[data-outbox]").forEach((form) => fillDefaults(form, params));
 }
 
-/** Enhance every capture form on the page; onSaved runs after each item is kept. */
+/** Enhance every capture form on the page; onSaved({id, kind, reaches}) runs after each item is kept. */
 export function enhanceForms(onSaved) {
   const forms = document.querySelectorAll("form[data-outbox]");
   const params = new URLSearchParams(location.search);
@@ -177,6 +217,7 @@ export function enhanceForms(onSaved) {
     form.addEventListener("submit", (event) => onSubmit(event, onSaved));
     form.addEventListener("input", () => dirty.add(form));
     watchLengths(form);
+    readAhead(form);
   });
   window.addEventListener("beforeunload", (event) => {
     if ([...forms].some((f) => dirty.has(f))) { event.preventDefault(); event.returnValue = ""; }

@@ -72,8 +72,8 @@ export async function noteServerClock(response, sentAt, serverTime = null) {
   await putState("clock", { offset_ms: server + 500 - (sentAt + Date.now()) / 2 });
 }
 
-/** Tell every page of this app (and the worker) that the outbox changed. */
-function announce() {
+/** Tell every page of this app (and the worker) that the outbox, or what it came to, changed. */
+export function announce() {
   if (typeof BroadcastChannel === "undefined") return;
   const channel = new BroadcastChannel("outbox");
   channel.postMessage("changed");
@@ -126,7 +126,39 @@ async function postBatch(batch, csrf, device_id, remaining) {
   await removeItems(done);
   const setAside = body.results.filter((r) => r.status === "quarantined" || r.status === "conflict").length;
   const returned = body.results.filter((r) => r.status === "returned").length;
-  return { done: done.length, setAside, returned };
+  return { done: done.length, setAside, returned, delivered: deliveredOf(batch, body.results) };
+}
+
+/** Return {id, kind, number} for each item of the batch the school now has (stored, or had already). */
+function deliveredOf(batch, results) {
+  const kinds = new Map(batch.map((item) => [item.id, item.kind]));
+  const found = new Map();
+  for (const r of results) {
+    if (r.status !== "stored" && r.status !== "duplicate") continue;
+    const number = Number.isInteger(r.number) ? r.number : null;
+    if (!found.has(r.id) || number !== null) found.set(r.id, { id: r.id, kind: kinds.get(r.id), number });
+  }
+  return [...found.values()];
+}
+
+const RECENT = 50;
+
+/** Remember what this push delivered: `delivered` until a page has told its person, `sync` for good. */
+async function noteDelivered(delivered) {
+  const at = new Date().toISOString();
+  const unseen = await getState("delivered");
+  const sync = await getState("sync");
+  const recent = [...((sync && sync.recent) || []), ...delivered].slice(-RECENT);
+  await putState("sync", { last_success: at, delivered, recent });
+  if (delivered.length) await putState("delivered", { items: [...((unseen && unseen.items) || []), ...delivered] });
+}
+
+/** Take (and forget) what was delivered since a page last told its person. */
+export async function takeDelivered() {
+  const unseen = await getState("delivered");
+  if (!unseen) return [];
+  await deleteState("delivered");
+  return unseen.items;
 }
 
 function nextBatch(items, start, most) {
@@ -150,33 +182,52 @@ async function pushLocked(onProgress) {
   const { csrf_token, server_time } = await session.json();
   await noteServerClock(session, sentAt, server_time);
   const device_id = await deviceId();
-  let sent = 0, setAside = 0, returned = 0, most = BATCH;
+  const done = { sent: 0, setAside: 0, returned: 0, delivered: [] };
+  try {
+    if (!(await postAll(items, csrf_token, device_id, done, onProgress))) {
+      return { status: "unauthorised", sent: done.sent, remaining: items.length - done.sent };
+    }
+  } finally {  // what did reach the school is told, even if a later push failed
+    await noteOutcome(done);
+  }
+  return { status: "ok", ...done, remaining: (await waiting()).count };
+}
+
+/** Push the items in batches, adding to `done`; return false if the session ended on the way. */
+async function postAll(items, csrf, device_id, done, onProgress) {
+  let most = BATCH;
   for (let i = 0; i < items.length;) {
     const batch = nextBatch(items, i, most);
     onProgress(i + batch.length, items.length);
     const left = items.slice(i);
-    const answer = await postBatch(batch, csrf_token, device_id, { count: left.length, oldest: left[0].created_at });
-    if (answer.unauthorised) return { status: "unauthorised", sent, remaining: items.length - sent };
+    const answer = await postBatch(batch, csrf, device_id, { count: left.length, oldest: left[0].created_at });
+    if (answer.unauthorised) return false;
     if (answer.tooBig) {  // halve the batch down to one item; one too big alone stays here and is skipped
       if (batch.length > 1) most = Math.ceil(batch.length / 2);
       else i += 1;
       continue;
     }
-    sent += answer.done;
-    setAside += answer.setAside;
-    returned += answer.returned;
+    done.sent += answer.done;
+    done.setAside += answer.setAside;
+    done.returned += answer.returned;
+    done.delivered.push(...answer.delivered);
     i += batch.length;
   }
-  await putState("sync", { last_success: new Date().toISOString() });
-  if (setAside) {  // kept for whichever page looks next: the worker may have been the one to send
+  return true;
+}
+
+/**
+ * Keep what a push came to for whichever page looks next: the worker may have been the one to send.
+ * Items the school returned to correct are counted by the server (GET /api/sync/returned), not here.
+ */
+async function noteOutcome({ sent, setAside, delivered }) {
+  if (!sent) return;
+  await noteDelivered(delivered);
+  if (setAside) {
     const before = await getState("aside");
     await putState("aside", { count: (before ? before.count : 0) + setAside });
   }
-  if (returned) {  // the school sent these back to their author to correct: kept on the server, not here
-    const before = await getState("returned");
-    await putState("returned", { count: (before ? before.count : 0) + returned });
-  }
-  return { status: "ok", sent, setAside, returned, remaining: (await waiting()).count };
+  announce();  // pages show what was delivered, and "This phone" its last sending
 }
 
 /** Send everything waiting, one push at a time across pages and the service worker. */

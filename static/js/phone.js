@@ -1,6 +1,9 @@
 // The "This phone" page: what waits here, when it last sent, storage, and pulled data to read offline.
-import { getState, onOutboxChange, waiting } from "outbox";
+import { getState, onOutboxChange, waiting, withStore } from "outbox";
+import { keyProblem } from "devicekey";
 import { readPulled } from "pulled";
+import { sentences, showLines } from "delivered";
+import { returnedHere, showReturned } from "returned";
 
 const panel = (name) => document.querySelector(`[data-panel="${name}"]`);
 const when = (iso) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
@@ -9,7 +12,19 @@ async function showPanel() {
   const { count, oldest } = await waiting();
   panel("waiting").textContent = count ? `${count} item${count === 1 ? "" : "s"}, the oldest from ${when(oldest)}` : "Nothing";
   const sync = await getState("sync");
-  panel("last-sync").textContent = sync ? when(sync.last_success) : "Not yet from this phone";
+  const last = panel("last-sync");
+  last.textContent = sync ? when(sync.last_success) : "Not yet from this phone";
+  if (sync && sync.delivered && sync.delivered.length) {
+    const lines = document.createElement("span");
+    lines.dataset.lastSent = "";
+    showLines(lines, sentences(sync.delivered));
+    last.append(": ", lines);
+  }
+  const returned = panel("returned");
+  const back = await returnedHere();
+  returned.replaceChildren();
+  if (back) showReturned(returned, back); else returned.textContent = "Nothing";
+  panel("key").textContent = await keyState();
   const persisted = navigator.storage && navigator.storage.persisted ? await navigator.storage.persisted() : false;
   panel("persisted").textContent = persisted ? "Yes: the browser will not clear what is stored here"
     : "No: the browser may clear stored items if the phone runs short of space, so send them soon";
@@ -17,6 +32,16 @@ async function showPanel() {
     const { usage, quota } = await navigator.storage.estimate();
     panel("storage").textContent = `${(usage / 1048576).toFixed(1)} MB of ${(quota / 1048576).toFixed(0)} MB`;
   }
+}
+
+async function keyState() {
+  const session = await getState("session");
+  if (!session) return "Nobody is signed in on this phone";
+  const problem = await keyProblem(session.user.id);
+  if (problem) return problem;
+  const key = await withStore("keys", "readonly", (s) => s.get(session.user.id));
+  return key && key.kid ? "Set up: what you save here is signed as you"
+    : "Not set up yet: it is set up when you sign in while you have signal";
 }
 
 function row(cells) {
@@ -71,7 +96,11 @@ async function showPulled() {
   section.hidden = !(concerns.length || requests.length);
 }
 
-document.querySelector("[data-offline-note]").hidden = navigator.onLine;
+const offlineNote = document.querySelector("[data-offline-note]");
+const showSignal = () => { offlineNote.hidden = navigator.onLine; };
+showSignal();
+window.addEventListener("online", showSignal);
+window.addEventListener("offline", showSignal);
 getState("session").then((session) => {
   if (session) return;
   const forms = document.querySelector("[data-offline-forms]");

@@ -66,7 +66,7 @@ def log_concern(page, url, account, **fields):
     """Fill in and submit the concern form; wait for the phone to say it kept it."""
     fill_concern(page, url, account, **fields)
     page.get_by_role("button", name="Send to the DSLs").click()
-    expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
+    expect(page.locator("[data-saved-note]")).to_have_text(re.compile("^(Saved on this phone|Sent — )"))
 
 
 def outbox_count(page):
@@ -108,19 +108,26 @@ def ready_to_keep(page, user_id):
     }""", user_id)
 
 
+SENT = re.compile(r"^Sent — ")
+
+
 def sent(page):
-    """Wait until the phone says everything it kept has reached the school."""
-    expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("Everything sent"))
+    """Wait until the phone says what it kept has reached the school ("Sent — concern number 3 ...")."""
+    expect(page.locator("[data-outbox-status]")).to_have_text(SENT)
 
 
 def kept_then_sent(page):
-    """Wait until the form just sent says it was kept on the phone, then until everything is sent.
+    """Wait until the form just sent says it was kept on the phone, then until it says it was sent.
 
     The form's own note stays on the page ("Saved on this phone — will send when connected", then
-    "Saved on this phone and sent."), unlike the status line, which an earlier "Everything sent"
-    may still show before this item is even kept.
+    "Sent — concern number 3 has reached the DSLs. My concerns"), unlike the status line, which an
+    earlier "Sent — ..." may still show before this item is even kept.
     """
-    expect(page.locator("[data-saved-note]")).to_contain_text("Saved on this phone")
+    note = page.locator("[data-saved-note]")
+    expect(note).to_contain_text(re.compile("Saved on this phone|Sent — "))
+    # The note changes only once the push that took this item came back: the status line's text
+    # may still be an earlier "Sent — ..." until then.
+    expect(note).to_have_text(SENT)
     sent(page)
 
 

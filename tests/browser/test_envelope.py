@@ -265,3 +265,24 @@ def test_device_private_key_is_not_extractable(envelope_page):
     assert result["usages"] == ["sign"]
     assert result["attempts"] == {"jwk": "InvalidAccessError", "pkcs8": "InvalidAccessError"}
     assert result["publicJwk"]["kty"] == "EC" and "d" not in result["publicJwk"]
+
+
+def test_native_and_fallback_base64_agree_with_python(envelope_page, base_url, browser):
+    """The phone's own base64 (Chromium 140 on) and the fallback for older phones give Python's answer."""
+    data = os.urandom(100_003)  # not a multiple of 3: padding and its omission both matter
+    body = "const bytes = new Uint8Array(arg); return { std: m.b64(bytes), url: m.b64url(bytes), " \
+           "native: typeof Uint8Array.prototype.toBase64 === 'function' };"
+    native = run(envelope_page, body, list(data))
+    assert native["native"] is True  # this Chromium takes the native route
+    context = browser.new_context()
+    try:
+        context.add_init_script("delete Uint8Array.prototype.toBase64; delete Uint8Array.fromBase64;")
+        old_phone = context.new_page()
+        old_phone.goto(base_url + "/")
+        fallback = run(old_phone, body, list(data))
+    finally:
+        context.close()
+    assert fallback["native"] is False
+    for result in (native, fallback):
+        assert result["std"] == base64.b64encode(data).decode()
+        assert result["url"] == _b64url(data)

@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.phone import (DUMP_PHONE, fill_concern, log_concern, outbox_count, ready_offline, rows,
+from tests.browser.phone import (DUMP_PHONE, SENT, fill_concern, log_concern, outbox_count, ready_offline, rows,
                                  wait_for_rows, wait_until)
 
 def count_pushes(app):
@@ -29,7 +29,8 @@ def test_offline_concern_is_sealed_then_delivered_exactly_once(page, context, li
     assert rows(app, CONCERNS_LIKE, ["%MARKER-7731%"]) == []              # and nothing reached the server
     context.set_offline(False)                                            # fires `online`: the page sends
     delivered = wait_for_rows(app, CONCERNS_LIKE, ["%MARKER-7731%"], 1)
-    expect(page.locator("[data-outbox-status]")).to_contain_text("Everything sent")
+    expect(page.locator("[data-outbox-status]")).to_contain_text(
+        f"Sent — concern number {delivered[0]['id']} has reached the DSLs.")
     assert len(rows(app, CONCERNS_LIKE, ["%MARKER-7731%"])) == 1
     assert delivered[0]["reporter_id"] == app.people["staff"] and delivered[0]["source"] == "phone"
     assert outbox_count(page) == 0
@@ -50,7 +51,7 @@ def test_failing_server_then_recovery_delivers_once(page, context, live_server):
         page.get_by_role("button", name="Sync now").click()
         wait_until(lambda: faults.failing < left)
     wait_for_rows(app, CONCERNS_LIKE, ["%MARKER-5120%"], 1)
-    expect(page.locator("[data-outbox-status]")).to_contain_text("Everything sent")
+    expect(page.locator("[data-outbox-status]")).to_have_text(SENT)
     assert len(pushes) >= 4
     assert len(rows(app, CONCERNS_LIKE, ["%MARKER-5120%"])) == 1 and outbox_count(page) == 0
 
@@ -66,7 +67,7 @@ def test_lost_acknowledgement_gives_one_row(page, context, live_server):
     context.set_offline(False)
     wait_for_rows(app, CONCERNS_LIKE, ["%MARKER-4410%"], 1)   # stored, but the phone never heard
     page.get_by_role("button", name="Sync now").click()        # the replay is a duplicate
-    expect(page.locator("[data-outbox-status]")).to_contain_text("Everything sent")
+    expect(page.locator("[data-outbox-status]")).to_have_text(SENT)
     assert app.extensions["sync_faults"].dropping == 0 and len(pushes) >= 2
     assert len(rows(app, CONCERNS_LIKE, ["%MARKER-4410%"])) == 1
     statuses = rows(app, "SELECT status FROM sync_items")
@@ -90,7 +91,7 @@ def test_expired_session_keeps_items_until_sign_in(page, context, live_server):
     assert outbox_count(page) == 2 and rows(app, CONCERNS_LIKE, ["%MARKER-900%"]) == []
     sign_in(page, live_server, "staff")
     wait_for_rows(app, CONCERNS_LIKE, ["%MARKER-900%"], 2)
-    expect(page.locator("[data-outbox-status]")).to_contain_text("Everything sent")
+    expect(page.locator("[data-outbox-status]")).to_have_text(SENT)
     assert len(rows(app, CONCERNS_LIKE, ["%MARKER-900%"])) == 2
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.phone import (DUMP_PHONE, log_concern, outbox_count, ready_offline, rows, school_time,
+from tests.browser.phone import (DUMP_PHONE, SENT, log_concern, outbox_count, ready_offline, rows, school_time,
                                  wait_for_rows)
 
 
@@ -51,7 +51,7 @@ def test_two_people_one_phone_no_signal(page, context, live_server):
 
     wait_for_rows(app, "SELECT id FROM concerns WHERE account LIKE 'SHARED-%'", [], 3)
     wait_for_rows(app, "SELECT id FROM device_requests WHERE detail LIKE 'SHARED-%'", [], 1)
-    expect(page.locator("[data-outbox-status]")).to_contain_text("Everything sent")
+    expect(page.locator("[data-outbox-status]")).to_have_text(SENT)
     concerns = rows(app, "SELECT account, reporter_id FROM concerns WHERE account LIKE 'SHARED-%' ORDER BY account")
     requests = rows(app, "SELECT detail, requester_id FROM device_requests WHERE detail LIKE 'SHARED-%'")
     a, b = app.people["staff"], app.people["staff2"]

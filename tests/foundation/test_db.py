@@ -1,4 +1,6 @@
 """Migrations on a fresh database, connection pragmas, and `flask init-db`."""
+import pytest
+
 from webapp.db import connect
 from webapp.migrations import migrate, migration_sets
 
@@ -43,3 +45,28 @@ def test_init_db_command_is_idempotent(tmp_path):
     second = runner.invoke(args=["init-db"])
     assert second.exit_code == 0 and "0 migration(s) applied" in second.output
     assert "users" in connect(str(tmp_path / "cli.db")).table_names()
+
+
+def test_a_write_block_holds_the_write_lock_from_its_first_read(tmp_path):
+    """Inside `atomic()` nobody else can start writing, so a read followed by a write never meets a
+    "database is locked" from a commit that slipped in between."""
+    import sqlite3
+
+    from webapp.db import connect
+    path = str(tmp_path / "lock.db")
+    db = connect(path)
+    db.execute("CREATE TABLE t (n INTEGER)")
+    db.conn.commit()
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with db.atomic():
+        db.execute("SELECT count(*) FROM t").fetchone()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t VALUES (1)")
+    other.execute("BEGIN IMMEDIATE")  # free again once the block committed
+    other.execute("ROLLBACK")
+    assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+    with pytest.raises(ValueError), db.atomic():
+        db.execute("INSERT INTO t VALUES (2)")
+        raise ValueError("undo")
+    assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 1

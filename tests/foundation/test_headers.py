@@ -91,3 +91,22 @@ def test_pages_and_assets_are_compressed_when_the_browser_accepts_it(app, client
     asset = client.get(script, headers={"Accept-Encoding": "br"})
     assert asset.headers["Content-Encoding"] == "br" and "immutable" in asset.headers["Cache-Control"]
     assert brotli.decompress(asset.get_data()) == client.get(script).get_data()
+
+
+def test_every_module_app_js_imports_is_preloaded(app, client):
+    """On a slow network each import level costs a round trip: the page names them all at once."""
+    import re
+    from pathlib import Path
+
+    from webapp.assets import EVERY_PAGE
+    js = Path(app.static_folder) / "js"
+    needed, todo = set(), ["app"]
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo += re.findall(r'^import (?:.+ from )?"([a-z]+)";', (js / f"{name}.js").read_text(), re.M)
+    assert needed == set(EVERY_PAGE)
+    html = client.get("/login").get_data(as_text=True)
+    preloaded = re.findall(r'<link rel="modulepreload" href="/static/gen/([a-z]+)\.[0-9a-f]+\.js">', html)
+    assert set(preloaded) == needed

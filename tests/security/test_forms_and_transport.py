@@ -2,11 +2,13 @@
 import pytest
 
 from tests.conftest import Auth
-from tests.foundation.test_access import guarded_rules, url_for_rule
+from tests.foundation.test_access import KEY_SIGNED, guarded_rules, url_for_rule
 from webapp import create_app
 
+# A POST authenticated by a school phone's signature rests on no cookie, so a forged cross-site form
+# has nothing to ride on: it is checked below for refusing what its key did not sign instead.
 POSTS = sorted({(url_for_rule(r), roles[0] if roles else "staff")
-                for r, m, roles in guarded_rules() if m == "POST"})
+                for r, m, roles in guarded_rules() if m == "POST" and r.rule not in KEY_SIGNED})
 
 
 def test_there_are_forms_to_check():
@@ -21,6 +23,18 @@ def test_every_post_without_its_token_is_refused(app, path, who):
     response = client.post(path, data={"body": "x", "confirm": "y"},
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 400, (path, response.status_code)
+
+
+@pytest.mark.parametrize("path", sorted(KEY_SIGNED))
+def test_a_post_signed_by_a_school_phone_refuses_what_no_key_signed(app, path):
+    client = app.test_client()
+    Auth(client).login("staff")  # a session cookie lends it nothing
+    app.config["TESTING"] = False
+    forged = {"proof": "x.y.z", "device_id": "d" * 36, "waiting": {"count": 0, "oldest": None},
+              "items": [{"id": "2b5d1c3e-9a4f-4e8b-8c1d-3f6a7b8c9d0e", "kind": "concern",
+                         "created_at": "2026-12-01T10:00:00Z", "sealed": "a.b.c.d.e", "signed": "a.b.c"}]}
+    response = client.post(path, json=forged)
+    assert response.status_code in (400, 403) and response.is_json, (path, response.status_code)
 
 
 @pytest.fixture

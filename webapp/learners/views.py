@@ -111,10 +111,7 @@ def set_flag(learner_id):
         abort(404)
     form = FlagForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return redirect(url_for("learners.show", learner_id=learner_id, _anchor="flags"))
+        return refuse(form, learner_id, "flags")
     store.add_entry(db, {"learner_id": learner_id, "author_id": current_user.id,
                          "kind": "flag_set" if form.change.data == "set" else "flag_cleared",
                          "flag": form.flag.data, "on_date": form.on_date.data.isoformat(),

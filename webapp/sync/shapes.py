@@ -40,6 +40,9 @@ def json_body():
 
 
 def _is_int(value):
+    """Say whether a JSON number is whole: JSON has one number type, so 3.0 is as whole as 3."""
+    if isinstance(value, float):
+        return value.is_integer()
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -70,8 +73,9 @@ def waiting(value, now):
     if not isinstance(value, dict) or not _is_int(value.get("count")) or not 0 <= value["count"] <= MAX_WAITING:
         raise BadInput('waiting must be {"count": a whole number of items, "oldest": a time or null}.',
                          {"waiting.count": ["Not a whole number of items."]})
+    count = int(value["count"])
     oldest = oldest_waiting(value.get("oldest"), now)
-    return value["count"], oldest if value["count"] else None
+    return count, oldest if count else None
 
 
 def push_body(body, now, max_items):
@@ -110,7 +114,8 @@ def pull_params(args, now):
     """Return (device_id or None, waiting count, oldest, cursor) from a pull's query string."""
     phone = device_id(args["device_id"]) if "device_id" in args else None
     count, oldest = 0, None
-    if phone is not None:
+    # what is sent is checked even without device_id (then nothing is recorded)
+    if phone is not None or "waiting" in args or "oldest" in args:
         raw = args.get("waiting", "")
         if not re.fullmatch(r"[0-9]{1,8}", raw) or int(raw) > MAX_WAITING:
             raise BadInput("waiting must be the number of items waiting on the phone.",

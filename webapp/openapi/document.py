@@ -1,0 +1,199 @@
+"""The OpenAPI 3.1 description of the JSON API, built from the rules the API itself checks.
+
+The patterns and limits come from the modules that enforce them (`sync/shapes.py`, `audit/offline.py`,
+the app's settings), so the description cannot say one thing while the server checks another.
+"""
+from ..audit import offline
+from ..sync import shapes
+
+ERROR_MESSAGES = {
+    400: "The request was refused whole: the message says what to change, `errors` names the fields.",
+    401: "Nobody is signed in on this browser or phone.",
+    403: "The sign-in is unfinished (a second factor or a new password is owed), or this is not allowed "
+         "for this person.",
+    404: "Nothing is at this address.",
+    409: "The key is registered to another account, or was revoked.",
+    413: "The body is larger than the server accepts.",
+    415: "The body is not sent as application/json.",
+    503: "The server could not finish for reasons of its own; nothing was accepted. Try again after "
+         "`Retry-After` seconds.",
+}
+SECURITY = [{"session": []}]
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema, description, headers=None):
+    answer = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+def _errors(*statuses):
+    """Return the error answers of these statuses, each a JSON `Error`."""
+    answers = {}
+    for status in statuses:
+        headers = {"Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}, "required": True}} \
+            if status == 503 else None
+        answers[str(status)] = _json(_ref("Error"), ERROR_MESSAGES[status], headers)
+    return answers
+
+
+def _body(schema):
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+CSRF_HEADER = {"name": "X-CSRFToken", "in": "header", "required": True,
+               "description": "The `csrf_token` from `GET /api/session`.", "schema": {"type": "string"}}
+
+
+def _schemas():
+    """Return the named shapes of requests and answers."""
+    messages = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+    return {
+        "Error": {"type": "object", "required": ["error", "status"], "properties": {
+            "error": {"type": "string", "minLength": 1, "description": "A plain-words message."},
+            "status": {"type": "integer"},
+            "errors": {**messages, "description": "Messages by field."}}},
+        "FieldMessages": messages,
+        "PublicKey": {"type": "object", "required": ["kty", "crv", "x", "y"],
+                      "description": "An EC P-256 public JWK; a valid point on the curve.",
+                      "properties": {"kty": {"const": "EC"}, "crv": {"const": "P-256"},
+                                     "x": {"type": "string"}, "y": {"type": "string"}},
+                      "not": {"required": ["d"]}},
+        "Waiting": {"type": "object", "required": ["count"], "properties": {
+            "count": {"type": "integer", "minimum": 0, "maximum": shapes.MAX_WAITING},
+            "oldest": {"description": "The oldest waiting item's time (ISO-8601), its age in seconds, or null.",
+                       "anyOf": [{"type": "string", "format": "date-time", "maxLength": 40}, {"const": ""},
+                                 {"type": "number", "minimum": 0, "exclusiveMaximum": 10 * 365 * 86400},
+                                 {"type": "null"}]}}},
+        "PushItem": {"type": "object", "required": ["id"],
+                     "description": "Only `id` is checked before anything is stored; any other problem with "
+                                    "an item is answered for that item alone, as `quarantined`.",
+                     "properties": {"id": {"type": "string", "pattern": shapes.UUID4.pattern},
+                                    "kind": {"description": "The kind of item, e.g. concern."},
+                                    "created_at": {"description": "ISO-8601 UTC."},
+                                    "sealed": {"description": "JWE compact serialization."},
+                                    "signed": {"description": "JWS compact serialization."}}},
+        "PushResult": {"type": "object", "required": ["id", "status"], "properties": {
+            "id": {"type": "string"},
+            "status": {"enum": ["stored", "duplicate", "conflict", "quarantined", "returned"]},
+            "errors": _ref("FieldMessages")}},
+        "Change": {"type": "object", "required": ["type", "id", "changed_at"], "properties": {
+            "type": {"type": "string"}, "id": {"type": ["integer", "string"]},
+            "changed_at": {"type": "string"}, "data": {"type": "object"}, "removed": {"type": "boolean"}}},
+        "ReturnedItem": {"type": "object",
+                         "required": ["id", "kind", "label", "received_at", "created_at", "errors", "url"],
+                         "properties": {"id": {"type": "integer"}, "kind": {"type": "string"},
+                                        "label": {"type": "string"}, "received_at": {"type": "string"},
+                                        "created_at": {"type": ["string", "null"]},
+                                        "errors": _ref("FieldMessages"), "url": {"type": "string"}}},
+        "OfflineView": {"type": "object", "required": ["kind", "id", "at"], "properties": {
+            "kind": {"enum": sorted(offline.KINDS)}, "id": {"type": "integer", "minimum": 1},
+            "at": {"type": "string", "format": "date-time"}}},
+    }
+
+
+def _session():
+    user = {"type": "object", "required": ["id", "name", "roles"], "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}}}}
+    answer = {"type": "object", "required": ["user", "csrf_token", "sealing_key", "server_time"], "properties": {
+        "user": user, "csrf_token": {"type": "string"},
+        "sealing_key": {"type": "object", "required": ["kty", "crv", "x", "y", "kid"]},
+        "server_time": {"type": "string", "format": "date-time"}}}
+    return {"get": {"operationId": "session", "summary": "Who is signed in, a CSRF token and the sealing key.",
+                    "security": SECURITY,
+                    "responses": {"200": _json(answer, "The signed-in person."), **_errors(401, 403)}}}
+
+
+def _device_keys():
+    body = {"type": "object", "required": ["device_id", "public_key"], "properties": {
+        "device_id": {"type": "string", "pattern": shapes.DEVICE_ID.pattern}, "public_key": _ref("PublicKey")}}
+    answer = {"type": "object", "required": ["kid"], "properties": {"kid": {"type": "string"}}}
+    return {"post": {"operationId": "register_device_key", "security": SECURITY, "parameters": [CSRF_HEADER],
+                     "summary": "Register the key this person's items from this phone are signed with.",
+                     "requestBody": _body(body),
+                     "responses": {"200": _json(answer, "The key's id (its JWK thumbprint)."),
+                                   **_errors(400, 401, 403, 409, 413, 415)}}}
+
+
+def _push(config):
+    body = {"type": "object", "required": ["device_id", "waiting", "items"], "properties": {
+        "device_id": {"type": "string", "pattern": shapes.DEVICE_ID.pattern}, "waiting": _ref("Waiting"),
+        "items": {"type": "array", "maxItems": int(config["SYNC_MAX_ITEMS_PER_PUSH"]), "items": _ref("PushItem")}}}
+    answer = {"type": "object", "required": ["results"],
+              "properties": {"results": {"type": "array", "items": _ref("PushResult")}}}
+    return {"post": {"operationId": "push", "security": SECURITY, "parameters": [CSRF_HEADER],
+                     "summary": "Deliver sealed, signed items; one status per item, answered after the commit.",
+                     "requestBody": _body(body),
+                     "responses": {"200": _json(answer, "One result per item."),
+                                   **_errors(400, 401, 403, 413, 415, 503)}}}
+
+
+def _pull():
+    parameters = [
+        {"name": "since", "in": "query", "description": "The cursor of the last pull; none for everything.",
+         "schema": {"type": "string"}},
+        {"name": "device_id", "in": "query", "description": "This phone's id, to report what waits on it.",
+         "schema": {"type": "string", "pattern": shapes.DEVICE_ID.pattern}},
+        {"name": "waiting", "in": "query", "description": "How many items wait on this phone (with device_id).",
+         "schema": {"type": "integer", "minimum": 0, "maximum": shapes.MAX_WAITING}},
+        {"name": "oldest", "in": "query", "description": "The oldest waiting item's time or age in seconds.",
+         "schema": {"anyOf": [{"type": "string", "format": "date-time", "maxLength": 40}, {"const": ""},
+                              {"type": "string", "pattern": "^[0-9]{1,9}(\\.[0-9]{1,6})?$"}]}}]
+    answer = {"type": "object", "required": ["changes", "cursor"], "properties": {
+        "changes": {"type": "array", "items": _ref("Change")}, "cursor": {"type": "string"}}}
+    return {"get": {"operationId": "pull", "security": SECURITY, "parameters": parameters,
+                    "summary": "Every change this person may see since the cursor, and the next cursor.",
+                    "responses": {"200": _json(answer, "The changes."), **_errors(400, 401, 403, 503)}}}
+
+
+def _returned():
+    answer = {"type": "object", "required": ["count", "items"], "properties": {
+        "count": {"type": "integer", "minimum": 0}, "items": {"type": "array", "items": _ref("ReturnedItem")}}}
+    return {"get": {"operationId": "returned", "security": SECURITY,
+                    "summary": "This person's items the server returned for correction.",
+                    "responses": {"200": _json(answer, "The returned items."), **_errors(401, 403)}}}
+
+
+def _offline_views():
+    body = {"type": "object", "required": ["views"], "properties": {
+        "device_id": {"anyOf": [{"type": "string", "pattern": shapes.DEVICE_ID.pattern}, {"type": "null"}]},
+        "views": {"type": "array", "maxItems": offline.MOST, "items": _ref("OfflineView")}}}
+    answer = {"type": "object", "required": ["recorded"], "properties": {"recorded": {"type": "integer"}}}
+    return {"post": {"operationId": "offline_views", "security": SECURITY, "parameters": [CSRF_HEADER],
+                     "summary": "Record in the audit log what this person read on a phone without signal.",
+                     "requestBody": _body(body),
+                     "responses": {"200": _json(answer, "How many views were recorded."),
+                                   **_errors(400, 401, 403, 413, 415)}}}
+
+
+def _itself():
+    return {"get": {"operationId": "openapi", "summary": "This description.", "security": [],
+                    "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")}}}
+
+
+def build(config):
+    """Return the OpenAPI document of the JSON API for an app with this config."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "School phones sync API", "version": "1",
+                 "description": "What phones and pages send to the school's server and what they get back. "
+                                "Every error is JSON: `{\"error\": message, \"status\": code, \"errors\"?: "
+                                "{field: [message]}}`, never a page or a redirect."},
+        "components": {"schemas": _schemas(), "securitySchemes": {
+            "session": {"type": "apiKey", "in": "cookie", "name": config.get("SESSION_COOKIE_NAME") or "session",
+                        "description": "The session cookie set by signing in on the website."}}},
+        "paths": {
+            "/api/openapi.json": _itself(),
+            "/api/session": _session(),
+            "/api/devices/keys": _device_keys(),
+            "/api/sync/push": _push(config),
+            "/api/sync/pull": _pull(),
+            "/api/sync/returned": _returned(),
+            "/api/audit/offline-views": _offline_views(),
+        },
+    }
