@@ -108,3 +108,31 @@ def test_a_denied_concern_never_shows_in_my_concerns(app, client, auth, logged):
     auth.login("staff")
     answer(client, logged, "denied")
     assert "You have not logged any concerns." in client.get("/concerns/mine").get_data(as_text=True)
+
+
+def pulled_reporter(app, client, concern_id, since=None):
+    """Pull as the signed-in DSL; return (the reporter line of this case's kept copy or None, the cursor)."""
+    query = {"device_id": "dsl-phone", "waiting": 0, **({"since": since} if since else {})}
+    body = client.get("/api/sync/pull", query_string=query).get_json()
+    cases = [c for c in body["changes"] if c["type"] == "concern" and c["id"] == concern_id and c.get("data")]
+    return (cases[0]["data"]["case"]["reporter"] if cases else None), body["cursor"]
+
+
+def test_a_dsls_phone_keeps_the_credit_and_gets_the_answer(app, client, auth, logged):
+    import time_machine
+    from datetime import timedelta
+    from webapp.clock import utcnow
+    start = utcnow()
+    with time_machine.travel(start + timedelta(minutes=10), tick=False):  # the case is older than the overlap
+        auth.login("dsl")
+        reporter, cursor = pulled_reporter(app, client, logged)
+        auth.logout()
+    assert reporter == "Sally Staff — unconfirmed — logged on school phone 3"
+    with time_machine.travel(start + timedelta(minutes=20), tick=False):
+        auth.login("staff")
+        answer(client, logged, "confirmed")
+        auth.logout()
+        auth.login("dsl")
+        reporter, _ = pulled_reporter(app, client, logged, cursor)
+    assert reporter is not None, "the answer did not bring the case back to the DSL's phone"
+    assert reporter.startswith("Sally Staff — logged on school phone 3, confirmed by them on")

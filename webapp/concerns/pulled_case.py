@@ -28,13 +28,14 @@ def entry(event):
 
 def whole_case(db, concern_id):
     """Return the report as submitted, its chronology, reporter and linked pupils, for the phone."""
+    from ..school_phones.credit import reported_by  # a later domain: imported when first needed
     concern = store.get_concern(db, concern_id)
     learner_ids = [r["learner_id"] for r in links.learner_links(db, concern_id)]
     pupils = learner_store.get_many(db, learner_ids)
     report = {key: concern[key] or "" for key in REPORT}
     return {**report, "category_label": category_label(concern["category"]),
             "status_label": STATUSES.get(concern["status"], concern["status"]),
-            "reporter": concern["reporter_name"], "logged_at": display(concern["created_at"]),
+            "reporter": reported_by(db, concern_id, concern["reporter_name"]), "logged_at": display(concern["created_at"]),
             "occurred_at": display(concern["occurred_at"]), "urgent": bool(concern["urgent"]),
             "told_dsl_in_person": bool(concern["told_dsl_in_person"]),
             "assignee": concern["assignee_name"] or "",

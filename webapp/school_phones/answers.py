@@ -5,6 +5,7 @@ from flask_login import current_user
 from .. import audit
 from ..auth.roles import role_required
 from ..clock import iso, utcnow
+from ..concerns import store as concern_store
 from ..db import get_db
 from . import notify, store
 from .forms import AnswerForm
@@ -16,6 +17,12 @@ def waiting_answers():
     if g.get("offline_shell") or not current_user.is_authenticated or request.endpoint == "school_phones.mine":
         return 0
     return store.count_unanswered(get_db(), current_user.id)
+
+
+def touch_case(db, concern_id):
+    """Mark the case changed, so the copies DSLs' phones keep are brought up to date with the answer."""
+    state = concern_store.get_state(db, concern_id)
+    concern_store.update_state(db, concern_id, state["status"], state["assignee_id"], iso(utcnow()), False)
 
 
 @bp.route("/mine")
@@ -53,6 +60,7 @@ def answer(concern_id):
                          iso(utcnow()))
         audit.record(db, current_user.id, "school_phone.answer", f"concern:{concern_id}",
                      {"answer": form.answer.data})
+        touch_case(db, concern_id)
         if form.answer.data == "denied":
             notify.queue_denied_email(db, concern_id, question["asset_tag"])
     flash("Thank you: the DSLs can see that you logged it." if form.answer.data == "confirmed" else

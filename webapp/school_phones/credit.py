@@ -52,3 +52,8 @@ def phrase(credit, reporter_name):
         note = f": “{credit['note']}”" if credit["note"] else ""
         return f"{name} — {phone}; DENIED by them on {display(credit['answered_at'])}{note}"
     return f"{name} — unconfirmed — {phone}"
+
+
+def reported_by(db, concern_id, reporter_name):
+    """Say who logged one concern, as phrase() does (for the copy of a case a DSL's phone keeps)."""
+    return phrase(store.credits(db, [concern_id]).get(concern_id), reporter_name)
