@@ -42,6 +42,9 @@ SETTINGS = [
     Setting("DEVICE_COOKIE_DAYS", 180,
             "A browser that signed in to an account is recognised for this many days, and sign-in limits "
             "caused by strangers' failures do not apply to it."),
+    Setting("PASSKEY_RP_ID", "",
+            "The domain passkeys are made for (WebAuthn relying party id). Empty: the host name each request "
+            "came to, which is right unless the app moves to another address."),
     Setting("PASSWORD_RESET_MINUTES", 30, "How long an emailed password-reset link works (once)."),
     Setting("MAX_CONTENT_LENGTH", 16 * 1024 * 1024, "Largest request body accepted, in bytes."),
     Setting("PROXY_COUNT", 0,
