@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from .. import audit
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import changes, keys, quota, returned, shapes, store
+from . import changes, keys, phone_status, quota, returned, shapes, store
 from .envelope import Person
 from .ingest import Push, ServerFault, ingest, run_after_commit
 from .request_body import DrainUnreadBody
@@ -179,7 +179,7 @@ def push():
     batch = Push(current_user.id, device, iso(now), current_app.extensions["sync_kinds"])
     try:
         with store.write_transaction(db):
-            store.record_phone(db, device, current_user.id, "push", count, oldest, iso(now))
+            phone_status.on_push(db, device, current_user.id, count, oldest, iso(now))
             results = ingest(db, batch, items)
     except quota.OverQuota as over:  # rolled back whole: the phone keeps every item
         return quota.refuse(db, over)
@@ -199,7 +199,7 @@ def pull():
     db = get_db()
     found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"])
     if device is not None:
-        store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
+        phone_status.on_pull(db, device, current_user.id, count, oldest, iso(now))
     return {"changes": found, "cursor": next_cursor}
 
 

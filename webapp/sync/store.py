@@ -303,6 +303,18 @@ def record_phone(db, device_id, user_id, kind, waiting_count, oldest_waiting_at,
         """, [device_id, user_id, now, now, kind, waiting_count, oldest_waiting_at])
 
 
+def phone(db, device_id):
+    """Return what one phone said when it last synced, or None."""
+    rows = list(db.query("SELECT * FROM phones WHERE device_id = ?", [device_id]))
+    return rows[0] if rows else None
+
+
+def holds_key_on(db, device_id, user_id):
+    """Say whether this person has registered a signing key from this phone (stopped or not)."""
+    return db.execute("SELECT 1 FROM device_keys WHERE device_id = ? AND user_id = ? LIMIT 1",
+                      [device_id, user_id]).fetchone() is not None
+
+
 def phones(db):
     """Return every phone that has synced, with the last person signed in on it."""
     return list(db.query(
