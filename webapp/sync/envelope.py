@@ -231,14 +231,31 @@ def _sealing_key(recipient):
     return key
 
 
-def open_payload(envelope, check_author=True):
+class SealingKeys:
+    """Find the private key a JWE's header names, each kid once (for the items of one push)."""
+
+    def __init__(self):
+        self.found = {}
+        self.registry = _registry()
+
+    def __call__(self, recipient):
+        kid = recipient.headers().get("kid")
+        key = self.found.get(kid)
+        if key is None:
+            key = self.found[kid] = _sealing_key(recipient)
+        return key
+
+
+def open_payload(envelope, check_author=True, sealing_keys=None):
     """Decrypt the sealed payload with the sealing key it names; return the JSON object.
 
     The payload must be bound to this item and to the key that signed it (verify_author first);
-    only a DSL reading a kept-aside item passes check_author=False.
+    only a DSL reading a kept-aside item passes check_author=False. `sealing_keys` (SealingKeys)
+    saves looking the same key up again within one push.
     """
+    sealing_keys = sealing_keys or SealingKeys()
     try:
-        opened = jwe.decrypt_compact(envelope.sealed, _sealing_key, registry=_registry())
+        opened = jwe.decrypt_compact(envelope.sealed, sealing_keys, registry=sealing_keys.registry)
         header, plaintext = opened.protected, let_go(opened)
         payload = json.loads(plaintext.decode())
     except (JoseError, ValueError, TypeError):

@@ -11,13 +11,14 @@ taking an item in (disk full, database busy, a bug in a domain's write) raises S
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from flask import current_app
 
 from ..auth.roles import has_role
 from ..clock import iso, parse_iso, utcnow
 from . import quota, store
-from .envelope import Envelope, Refused, open_payload, verify_author
+from .envelope import Envelope, Refused, SealingKeys, open_payload, verify_author
 from .handoff import Item, Kind
 from .numbers import numbered, numbered_again
 from .payload import formdata
@@ -63,6 +64,23 @@ class Push:
     signers: dict = field(default_factory=dict)  # kid -> (device key row, author): looked up once a push
     stored: list = field(default_factory=list)  # sync_items rows of the items stored by this push
     aside: quota.Allowance | None = None  # what the uploader may still keep aside today (sync/quota.py)
+    sealing_keys: SealingKeys | None = None  # the sealing keys the items name: looked up once a push
+    item_ids: list = field(default_factory=list)
+    written: dict = field(default_factory=dict)  # domain table -> {item id: row id} for this push's ids
+    _now: datetime | None = field(default=None, repr=False)
+
+    def written_row(self, db, table, item_id):
+        """Return the row this item already wrote in a domain's table, reading each table once a push."""
+        if table not in self.written:
+            self.written[table] = store.rows_for_items(db, table, self.item_ids)
+        return self.written[table].get(item_id)
+
+    @property
+    def now(self):
+        """When the push was received, as a time (read once)."""
+        if self._now is None:
+            self._now = parse_iso(self.received_at)
+        return self._now
 
     def row(self, envelope):
         return {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
@@ -80,7 +98,9 @@ def ingest(db, push, items):
     """
     envelopes = [Envelope.from_item(item) for item in items]
     push.aside = push.aside or quota.for_account(push.uploader_id, push.received_at)
-    push.earlier = store.contents_received(db, [e.id for e in envelopes])
+    push.sealing_keys = push.sealing_keys or SealingKeys()
+    push.item_ids = [e.id for e in envelopes]
+    push.earlier = store.contents_received(db, push.item_ids)
     results = []
     for envelope in envelopes:
         results.append(ingest_item(db, push, envelope))
@@ -102,7 +122,7 @@ def ingest_item(db, push, envelope):
                           Refused(CONFLICT, {"id": [CONFLICT]}, _signer_if_any(db, envelope)))
     try:
         with store.Savepoint(db):  # the domain's rows for this item, or none of them
-            outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push.signers)
+            outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push)
     except Returned as returned:
         if envelope.verified:
             return give_back(db, push, envelope, returned)
@@ -123,15 +143,19 @@ def ingest_item(db, push, envelope):
     return {"id": envelope.id, "status": "stored", **numbered(envelope.text("kind"), outcome.get("ref"))}
 
 
-def accept(db, kinds, envelope, meta, signers=None):
-    """Verify, open and hand the item to its domain; return (outcome, author) or raise Refused."""
+def accept(db, kinds, envelope, meta, push=None):
+    """Verify, open and hand the item to its domain; return (outcome, author) or raise Refused.
+
+    Within a push (`push`), keys and domain rows already written are looked up once for all its items.
+    """
     envelope.check_shape()
-    author, _kid = verify_author(db, envelope, signers)
-    payload = open_payload(envelope)
+    author, _kid = verify_author(db, envelope, push and push.signers)
+    payload = open_payload(envelope, sealing_keys=push and push.sealing_keys)
     kind = kinds.get(envelope.raw["kind"])
     if kind is None:
         raise Refused("unknown kind of item", {"kind": ["This kind of item is not known."]}, author["id"])
-    outcome = hand_over(db, kind, payload, author, {**meta, "created_at": envelope.created})
+    outcome = hand_over(db, kind, payload, author, {**meta, "created_at": envelope.created},
+                        push and push.written_row)
     if not isinstance(outcome, dict) or ("errors" not in outcome and "ref" not in outcome):
         raise Refused("the server could not process this item", author_id=author["id"])
     if outcome.get("errors"):
@@ -141,33 +165,43 @@ def accept(db, kinds, envelope, meta, signers=None):
     return outcome, author
 
 
-def hand_over(db, kind: Kind, payload, author, meta):
+def hand_over(db, kind: Kind, payload, author, meta, written_row=None):
     """Do the steps every kind shares (sync/handoff.py), then the kind's write; return the outcome.
 
-    `meta` holds `item_id`, `created_at` (as the phone said), `device_id` and `uploader_id`.
+    `meta` holds `item_id`, `created_at` (as the phone said), `device_id`, `uploader_id` and, from a
+    push, `now` (when it was received). `written_row(db, table, item_id)` finds a row the item
+    already wrote (store.row_for_item unless the push has read them all at once).
     """
     if not isinstance(payload, dict):
         return {"errors": {"payload": [kind.unreadable]}}
     if not has_role(author, *kind.roles):
         return {"errors": {"author": [kind.role_refused]}}
-    existing = store.row_for_item(db, kind.table, meta.get("item_id"))
+    existing = (written_row or store.row_for_item)(db, kind.table, meta.get("item_id"))
     if existing is not None:
         return {"ref": f"{kind.table}:{existing}", "after_commit": None}
     data, unreadable = formdata(payload, kind.files)
     if unreadable:
         return {"errors": unreadable}
-    form = kind.form(formdata=data, meta={"csrf": False})
+    form = signed_form(kind.form)(formdata=data)
     if kind.prepare is not None:
         kind.prepare(db, form)
     if not form.validate():
         return {"errors": FormErrors(form.errors)}
-    item = Item(meta.get("item_id"), written_at(meta.get("created_at")), meta.get("device_id"),
-                meta.get("uploader_id"))
+    item = Item(meta.get("item_id"), written_at(meta.get("created_at"), meta.get("now")),
+                meta.get("device_id"), meta.get("uploader_id"))
     written = kind.write(db, form, author, item)
     if written.id is None or written.errors:
         # what the database refused (a closed case, a request already decided) stays with the DSLs
         return {"errors": written.errors or form.errors}
     return {"ref": f"{kind.table}:{written.id}", "after_commit": written.after_commit}
+
+
+@lru_cache(maxsize=None)
+def signed_form(form_class):
+    """Return the kind's form class without the CSRF check (a sealed item is signed instead), made once."""
+    meta = type("Meta", (), {"csrf": False})
+    return type(form_class.__name__, (form_class,), {"Meta": meta, "__module__": form_class.__module__,
+                                                    "__doc__": form_class.__doc__})
 
 
 def written_at(created_at, now=None):
@@ -181,11 +215,15 @@ def written_at(created_at, now=None):
         written = parse_iso(created_at)
     except (AttributeError, TypeError, ValueError):
         return iso(now)
-    return iso(written) if EARLIEST <= written <= now else iso(now)
+    if not EARLIEST <= written <= now:
+        return iso(now)
+    stored_form = len(created_at) == 20 and created_at[10] == "T" and created_at[-1] == "Z"
+    return created_at if stored_form else iso(written)
 
 
 def _meta(push, envelope):
-    return {"item_id": envelope.id, "device_id": push.device_id, "uploader_id": push.uploader_id}
+    return {"item_id": envelope.id, "device_id": push.device_id, "uploader_id": push.uploader_id,
+            "now": push.now}
 
 
 def _signer_if_any(db, envelope):

@@ -185,6 +185,15 @@ def row_for_item(db, table, item_id):
     return row[0] if row else None
 
 
+def rows_for_items(db, table, item_ids):
+    """Return {item id: row id} of the rows in a domain's table that these items already wrote.
+
+    `table` comes from a Kind declaration in code, never from what a phone sent.
+    """
+    return dict(db.conn.execute(f"SELECT item_id, id FROM {table} WHERE item_id IN "
+                                "(SELECT value FROM json_each(?))", [json.dumps(item_ids)]))
+
+
 def has_stored(db, item_id):
     return db.execute("SELECT 1 FROM sync_items WHERE item_id = ? AND status = 'stored'",
                       [item_id]).fetchone() is not None

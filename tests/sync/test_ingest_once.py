@@ -1,0 +1,58 @@
+"""What does not depend on the item is done once a push, not once an item: its cost is the crypto."""
+from webapp import db as dbmodule
+from webapp.concerns.forms import ConcernForm
+from webapp.sync import keys
+from webapp.sync.ingest import signed_form
+
+from .conftest import count, signed_in_phone
+
+
+def push_traced(phone, items, monkeypatch):
+    """Push and return the SQL statements the request ran and how often a sealing key was looked up."""
+    statements, lookups, real_connect, real_key = [], [], dbmodule.connect, keys.private_key
+
+    def tracing(path):
+        conn = real_connect(path)
+        conn.conn.set_trace_callback(statements.append)
+        return conn
+
+    def key(kid, app=None):
+        lookups.append(kid)
+        return real_key(kid, app)
+    monkeypatch.setattr(dbmodule, "connect", tracing)
+    monkeypatch.setattr(keys, "private_key", key)
+    results = phone.statuses(items)
+    monkeypatch.setattr(dbmodule, "connect", real_connect)
+    return results, statements, lookups
+
+
+def test_one_push_reads_the_domain_rows_and_the_sealing_key_once(client, auth, notes, db, monkeypatch):
+    phone = signed_in_phone(client, auth, "staff")
+    items = [phone.item("note", {"body": f"note {n}"}) for n in range(6)]
+    results, statements, lookups = push_traced(phone, items, monkeypatch)
+    assert set(results.values()) == {"stored"} and count(db, "notes") == 6
+    reads_of_notes = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM notes" in s]
+    assert len(reads_of_notes) == 1, reads_of_notes
+    assert len(lookups) == 1
+    assert statements.count("SAVEPOINT sync_item") == 6  # one per item, never more
+
+
+def test_a_row_the_item_already_wrote_is_found_within_a_push(client, auth, notes, db, app):
+    """An item whose row exists but whose receipt does not (e.g. stored by another path) is not written twice."""
+    phone = signed_in_phone(client, auth, "staff")
+    item = phone.item("note", {"body": "written once"})
+    assert phone.statuses([item]) == {item["id"]: "stored"}
+    with db.atomic():
+        db.execute("DELETE FROM sync_items")
+    again = phone.item("note", {"body": "written once"}, item_id=item["id"])
+    assert phone.statuses([again, phone.item("note", {"body": "another"})])[item["id"]] == "stored"
+    assert count(db, "notes", "item_id = ?", [item["id"]]) == 1 and count(db, "notes") == 2
+
+
+def test_a_kinds_form_class_is_made_once_without_csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    form = signed_form(ConcernForm)
+    assert form is signed_form(ConcernForm) and issubclass(form, ConcernForm) and form.__name__ == "ConcernForm"
+    with app.test_request_context():
+        assert "csrf_token" in ConcernForm()._fields  # the web page's form keeps its check
+        assert "csrf_token" not in form()._fields  # a sealed item carries its author's signature instead
