@@ -140,3 +140,16 @@ def count_unanswered(db, user_id):
 def add_answer(db, concern_id, user_id, answer, note, now):
     db.execute("INSERT INTO school_phone_answers (concern_id, user_id, answer, note, at) VALUES (?, ?, ?, ?, ?)",
                [concern_id, user_id, answer, note, now])
+
+
+def named_changes(db, user_id, since):
+    """Return the concerns logged in this person's name that arrived, or were answered, after `since` (None: all)."""
+    return list(db.query(CREDIT_SELECT + " WHERE p.named_user_id = ? AND (? IS NULL OR p.received_at > ? OR a.at > ?) "
+                         "ORDER BY p.concern_id", [user_id, since, since, since]))
+
+
+def not_confirmed_by(db, user_id):
+    """Return the ids of concerns logged in this person's name that they have not confirmed (unanswered or denied)."""
+    return {r[0] for r in db.execute(
+        "SELECT p.concern_id FROM school_phone_concerns p LEFT JOIN school_phone_answers a "
+        "ON a.concern_id = p.concern_id WHERE p.named_user_id = ? AND a.answer IS NOT 'confirmed'", [user_id])}
