@@ -34,6 +34,7 @@ from webapp.sync.envelope import _registry  # noqa: E402
 
 def push_all(school, items):
     """Ingest items in batches of 500 exactly as the push view does; return seconds taken."""
+    items = [dict(item) for item in items]  # the ingest takes each item's payload out, as from a parsed body
     with school.app.test_request_context():
         started = time.perf_counter()
         for first in range(0, len(items), BATCH):

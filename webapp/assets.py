@@ -9,7 +9,7 @@ from webassets import Bundle, Environment
 # ES modules are built one file each so that their imports resolve through the import map.
 JS_MODULES = ["app", "settings", "worker", "sending", "devicekey", "envelope", "outbox", "forms", "pulled", "phone",
               "checks", "clock", "quickhide", "permissions", "offlinecase", "pinlock", "pinprompt",
-              "schoolphone", "delivered", "returned"]
+              "schoolphone", "delivered", "returned", "passkey"]
 # What app.js imports, directly or through another module: every page asks for these at once
 # (<link rel="modulepreload">) instead of finding them one import level at a time on a slow network.
 EVERY_PAGE = ["app", "outbox", "clock", "settings", "forms", "envelope", "checks", "devicekey", "pulled", "sending",

@@ -33,6 +33,7 @@ LINKS = [
     ("governance.policy", "The policy", "The policy in force and its review dates."),
     ("admin.two_factor_people", "Two-factor resets", "For someone who lost their authenticator app."),
     ("auth.two_factor", "Two-factor sign-in", "Set up or move your authenticator app."),
+    ("passkeys.manage", "Passkeys", "Sign in with a passkey instead of typing a code."),
     ("account.phones", "My phones", "Your phones' signing keys; stop one you lost."),
     ("auth.change_password", "Change my password", ""),
     ("safeguarding.key_details", "Who the DSLs are", "The school's DSLs, deputies and safeguarding governor."),

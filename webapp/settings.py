@@ -42,6 +42,9 @@ SETTINGS = [
     Setting("DEVICE_COOKIE_DAYS", 180,
             "A browser that signed in to an account is recognised for this many days, and sign-in limits "
             "caused by strangers' failures do not apply to it."),
+    Setting("PASSKEY_RP_ID", "",
+            "The domain passkeys are made for (WebAuthn relying party id). Empty: the host name each request "
+            "came to, which is right unless the app moves to another address."),
     Setting("PASSWORD_RESET_MINUTES", 30, "How long an emailed password-reset link works (once)."),
     Setting("MAX_CONTENT_LENGTH", 16 * 1024 * 1024, "Largest request body accepted, in bytes."),
     Setting("PROXY_COUNT", 0,
@@ -67,8 +70,6 @@ SETTINGS = [
             "Largest push a phone may send, in bytes: room for one sealed concern with every picture at its largest."),
     Setting("SYNC_RETRY_AFTER_SECONDS", 5,
             "Seconds a phone is asked to wait (Retry-After) when the server is busy; six times this after a fault."),
-    Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
-            "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
     Setting("SYNC_UNBOUND_ACCEPTED_UNTIL", "2027-01-31",
             "Last day (YYYY-MM-DD) on which items sealed by an older version of the phone app, without their item "
             "and author in the sealed header, are still accepted (marked as such). Empty: never."),
@@ -93,9 +94,15 @@ class UnknownSetting(RuntimeError):
     """A configuration file or environment variable names a setting the app does not have."""
 
 
+# Settings an older version read and this one ignores: a school's config.py may still set them.
+RETIRED = {
+    "SYNC_PULL_OVERLAP_SECONDS": "the pull cursor is a position in the change log, not a time",
+}
+
+
 def known_names():
-    """Return every key a school may set: the app's settings and Flask's own (SERVER_NAME...)."""
-    return {s.name for s in SETTINGS} | set(Flask.default_config)
+    """Return every key a school may set: the app's settings, retired ones and Flask's own (SERVER_NAME...)."""
+    return {s.name for s in SETTINGS} | set(RETIRED) | set(Flask.default_config)
 
 
 def from_instance_and_environment(instance_path):

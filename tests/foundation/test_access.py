@@ -57,14 +57,15 @@ def test_role_guard(app, who, path, method, roles):
 
 # Routes anyone may open without signing in; every other route needs a session.
 # /setup/<token> is the first administrator's one-time page (tests/installation check its token).
-# /login/code, /login/forgot and /login/reset/<token> are steps of signing in (tests/auth check them).
+# /login/code, /login/passkey (and its options), /login/forgot and /login/reset/<token> are steps of
+# signing in (tests/auth check them).
 # /api/openapi.json describes the API and holds nothing of the school's (tests/api check it).
 # An enrolled school phone's concern form, its staff list and its push work with nobody signed in:
 # the two POSTs are authenticated by the phone's own signature, never by a cookie (tests/school_phones).
 KEY_SIGNED = {"/api/school-phones/staff", "/api/sync/push-from-school-phone"}
 PUBLIC = {"/login", "/logout", "/service-worker.js", "/manifest.webmanifest", "/phone", "/setup/<token>",
-          "/whistleblowing", "/key-details", "/login/code", "/login/forgot", "/login/reset/<token>",
-          "/school-phones/concern", "/api/openapi.json", *KEY_SIGNED}
+          "/whistleblowing", "/key-details", "/login/code", "/login/passkey", "/login/passkey/options",
+          "/login/forgot", "/login/reset/<token>", "/school-phones/concern", "/api/openapi.json", *KEY_SIGNED}
 
 
 @pytest.mark.parametrize("path, method", sorted({(r.rule, m) for r, m, _ in guarded_rules()

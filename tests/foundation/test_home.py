@@ -36,5 +36,5 @@ def test_the_headteacher_sees_the_dsl_pages_and_a_governor_only_reports(client, 
     assert {"/concerns/queue", "/requests/decisions", "/reports", "/audit"} <= set(tiles(client))
     auth.logout()
     auth.login("governor")
-    assert tiles(client) == ["/reports", "/audit", "/policy", "/account/two-factor", "/account/phones",
-                             "/account/password", "/key-details", "/whistleblowing"]
+    assert tiles(client) == ["/reports", "/audit", "/policy", "/account/two-factor", "/account/passkeys",
+                             "/account/phones", "/account/password", "/key-details", "/whistleblowing"]

@@ -63,6 +63,7 @@ DETAIL_LABELS = {
     "role": "Role",
     "device_id": "Phone",
     "kid": "Key",
+    "passkey": "Passkey",
     "reason": "Reason",
     "read_at": "Read at",
 }

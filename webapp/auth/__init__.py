@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..db import get_db
 from ..clock import parse_iso
-from . import account, admin, cli, guard, reset, schema, second_factor, store, views
+from . import account, admin, cli, guard, passkey_views, reset, schema, second_factor, store, views
 from .roles import User
 
 migrations = schema.migrations
@@ -64,5 +64,6 @@ def init_app(app):
     app.context_processor(lambda: {"two_factor_enforced": second_factor.enforced})
     app.register_blueprint(admin.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(passkey_views.bp)
     app.register_blueprint(reset.bp)
     app.cli.add_command(cli.create_user_command)

@@ -1,6 +1,6 @@
 """Forms for signing in, changing a password and managing people."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -28,6 +28,24 @@ class SetupCodeForm(FlaskForm):
         DataRequired("Enter the 6-digit code your authenticator app shows."),
         Length(max=40, message="That code is too long: enter the 6 digits.")],
         description="6 digits. A new one appears every 30 seconds.")
+
+
+class PasskeyForm(FlaskForm):
+    """A new passkey: the name its owner gives it, and the browser's answer (filled in by passkey.js)."""
+    name = StringField("Name for this passkey", validators=[
+        DataRequired("Give the passkey a name, such as the phone or key it is on."),
+        Length(max=60, message="That name is too long: use 60 characters or fewer.")],
+        description="So you can tell your passkeys apart, for example \u201cMy phone\u201d.")
+    credential = HiddenField(validators=[
+        DataRequired("Your browser did not make a passkey. Press the button again and follow what it asks."),
+        Length(max=20000, message="That passkey answer could not be read. Please try again.")])
+
+
+class PasskeyAnswerForm(FlaskForm):
+    """The browser's answer from a passkey at sign-in (filled in by passkey.js)."""
+    credential = HiddenField(validators=[
+        DataRequired("Your browser did not answer with a passkey. Press the button again."),
+        Length(max=20000, message="That passkey answer could not be read. Please try again.")])
 
 
 class NewPasswordMixin:

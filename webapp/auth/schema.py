@@ -97,3 +97,30 @@ def add_second_factor(db):
             expires_at TEXT NOT NULL,
             used_at TEXT
         )""")
+
+
+@migrations()
+def add_passkeys(db):
+    # Passkeys a person chose to add as a second factor, and the single-use challenges sent to
+    # their browser (kept here, never trusted from the browser, each spent at most once).
+    db.execute("""
+        CREATE TABLE passkeys (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            credential_id TEXT NOT NULL UNIQUE,
+            public_key BLOB NOT NULL,
+            sign_count INTEGER NOT NULL DEFAULT 0,
+            name TEXT NOT NULL,
+            transports TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            last_used_at TEXT
+        )""")
+    db.execute("CREATE INDEX passkeys_user ON passkeys(user_id)")
+    db.execute("""
+        CREATE TABLE passkey_challenges (
+            challenge TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            purpose TEXT NOT NULL CHECK (purpose IN ('register', 'sign_in')),
+            created_at TEXT NOT NULL,
+            used_at TEXT
+        )""")

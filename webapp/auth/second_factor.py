@@ -6,7 +6,7 @@ import segno
 from flask import current_app
 
 from ..clock import utcnow
-from . import store
+from . import passkey_store, store
 from .passwords import hash_password, verify_password
 from .roles import ROLE_LABELS
 
@@ -71,6 +71,12 @@ def has_it(user):
     return bool(user["totp_secret"])
 
 
+def asks_second_step(user):
+    """Say whether signing in asks this person for a second step: an authenticator code or a passkey."""
+    from ..db import get_db
+    return has_it(user) or passkey_store.has_any(get_db(), user["id"])
+
+
 def required_of(user):
     """Say whether this person must have a second factor before reaching anything."""
     return enforced() and bool(set(user["roles"]) & roles_needing_it())
@@ -108,7 +114,7 @@ def check_code(db, user, typed):
     """Accept a current authenticator code (once) or an unused recovery code; return what matched or None."""
     code = normalise(typed)
     if is_totp_shaped(code):
-        step = matching_step(user["totp_secret"], code)
+        step = matching_step(user["totp_secret"], code) if user["totp_secret"] else None
         if step is not None and store.spend_step(db, user["id"], step):
             return "totp"
         return None

@@ -102,6 +102,7 @@ def clear_second_factor(db, user_id):
         db.execute("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL, "
                    "totp_confirmed_at = NULL WHERE id = ?", [user_id])
         db.execute("DELETE FROM recovery_codes WHERE user_id = ?", [user_id])
+        db.execute("DELETE FROM passkeys WHERE user_id = ?", [user_id])
 
 
 def replace_recovery_codes(db, user_id, hashes):

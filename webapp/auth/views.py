@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, logout_user
 from .. import audit
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
-from . import device_cookie, second_factor, store
+from . import device_cookie, passkey_store, second_factor, store
 from .forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from .passwords import verify_password
 from .roles import client_address
@@ -39,7 +39,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = _authenticate(form.email.data, form.password.data)
-        if user is not None and second_factor.has_it(user):
+        if user is not None and second_factor.asks_second_step(user):
             session.clear()
             session["pending_sign_in"] = {"user_id": user["id"], "at": iso(utcnow()),
                                           "next": safe_next(request.args.get("next"))}
@@ -68,9 +68,17 @@ def _pending_user():
     if utcnow() - started > timedelta(minutes=PENDING_MINUTES):
         return None
     user = store.get_user(get_db(), pending.get("user_id"))
-    if user is None or not user["active"] or not second_factor.has_it(user):
+    if user is None or not user["active"] or not second_factor.asks_second_step(user):
         return None
     return user
+
+
+def code_page(form, user, passkey_error=None):
+    """Show the second step of signing in: the code form and, for a person who has them, passkeys."""
+    from .forms import PasskeyAnswerForm
+    return render_template("auth/code.html", form=form, has_totp=second_factor.has_it(user),
+                           has_passkey=passkey_store.has_any(get_db(), user["id"]),
+                           passkey_form=PasskeyAnswerForm(formdata=None), passkey_error=passkey_error)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -99,7 +107,7 @@ def login_code():
                           "two-factor page.", "info")
                 return answer
             form.code.errors.append(WRONG_CODE)
-    return render_template("auth/code.html", form=form)
+    return code_page(form, user)
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])

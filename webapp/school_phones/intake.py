@@ -137,6 +137,6 @@ def keep_aside(db, row, envelope, status, refused):
     errors = plain_errors(refused.errors)
     if status == "quarantined" and not envelope.verified:
         row = {**row, "content_sha256": envelope.unverified_key()}
-    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw), "reason": refused.reason,
+    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.received()), "reason": refused.reason,
                         "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}

@@ -194,8 +194,7 @@ def pull():
     now = utcnow()
     device, count, oldest, cursor = shapes.pull_params(request.args, now)
     db = get_db()
-    found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"],
-                                        current_app.config["SYNC_PULL_OVERLAP_SECONDS"])
+    found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"])
     if device is not None:
         store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
     return {"changes": found, "cursor": next_cursor}

@@ -46,12 +46,17 @@ class Refused(Exception):
 
 @dataclass
 class Envelope:
-    """One item as received, with the hash that decides duplicate or conflict."""
+    """One item as received, with the hash that decides duplicate or conflict.
+
+    The sealed payload is held once, as the bytes joserfc reads (`sealed`), not also as text in
+    `raw`: a push may carry tens of megabytes of pictures. `received()` gives the item back whole.
+    """
 
     id: str
     raw: dict
     sealed_sha256: str
     content_sha256: str
+    sealed: bytes | None = None  # the JWE compact serialization, until release()
     kid: str | None = None  # the signing key, once the signature is checked
     created: str | None = None  # created_at as stored ISO UTC text, once the shape is checked
     signer_id: int | None = None  # whose key signed it, once the signature is checked
@@ -60,16 +65,27 @@ class Envelope:
 
     @classmethod
     def from_item(cls, item):
-        """Hash what the phone signs, less the id: kind, created_at and the sealed payload's hash."""
-        sealed = item.get("sealed")
-        sealed_sha256 = hashlib.sha256((sealed if isinstance(sealed, str) else json.dumps(sealed)).encode()
+        """Hash what the phone signs, less the id: kind, created_at and the sealed payload's hash.
+
+        A sealed payload sent as text is taken out of `item` (which the caller hands over) and kept as bytes.
+        """
+        sealed = item.pop("sealed").encode() if isinstance(item.get("sealed"), str) else None
+        sealed_sha256 = hashlib.sha256(sealed if sealed is not None else json.dumps(item.get("sealed")).encode()
                                        ).hexdigest()
         kind, created_at = item.get("kind"), item.get("created_at")
         if isinstance(kind, str) and isinstance(created_at, str):
             content = f"{len(kind)}:{kind}{len(created_at)}:{created_at}{sealed_sha256}"
         else:
             content = json.dumps([kind, created_at, sealed_sha256])
-        return cls(item["id"], item, sealed_sha256, hashlib.sha256(content.encode()).hexdigest())
+        return cls(item["id"], item, sealed_sha256, hashlib.sha256(content.encode()).hexdigest(), sealed)
+
+    def received(self):
+        """Return the item whole, as the phone sent it (to keep it aside)."""
+        return self.raw if self.sealed is None else {**self.raw, "sealed": self.sealed.decode()}
+
+    def release(self):
+        """Let go of the sealed payload once the item is dealt with: a big push is not held whole."""
+        self.sealed = None
 
     def unverified_key(self):
         """Return the content key under which an item that failed verification is kept aside.
@@ -103,9 +119,8 @@ class Envelope:
 
     def check_shape(self):
         """Refuse an item whose fields are missing or not text."""
-        raw = self.raw
-        if not all(isinstance(raw.get(f), str) and raw[f] for f in FIELDS):
-            wrong = {f: ["This must be text."] for f in FIELDS if not self.text(f)}
+        wrong = {f: ["This must be text."] for f in FIELDS if not (self.sealed if f == "sealed" else self.text(f))}
+        if wrong:
             raise Refused("the item is missing fields or they are the wrong type", wrong)
         if self.created_text() is None:
             raise Refused("created_at is not an ISO-8601 time", {"created_at": ["Not a valid time."]})
@@ -223,16 +238,31 @@ def open_payload(envelope, check_author=True):
     only a DSL reading a kept-aside item passes check_author=False.
     """
     try:
-        opened = jwe.decrypt_compact(envelope.raw["sealed"], _sealing_key, registry=_registry())
-        payload = json.loads(opened.plaintext)
+        opened = jwe.decrypt_compact(envelope.sealed, _sealing_key, registry=_registry())
+        header, plaintext = opened.protected, let_go(opened)
+        payload = json.loads(plaintext.decode())
     except (JoseError, ValueError, TypeError):
         raise Refused("the sealed payload could not be opened")
+    finally:
+        opened = plaintext = None  # each copy of a big payload goes as soon as the next one exists
     if check_author:
-        envelope.note = check_binding(opened.protected, envelope)
+        envelope.note = check_binding(header, envelope)
     if not isinstance(payload, dict):
         raise Refused("the sealed payload is not a JSON object")
     envelope.verified = check_author
     return payload
+
+
+def let_go(opened):
+    """Return the plaintext of a decrypted JWE and drop joserfc's copies of its ciphertext now.
+
+    The decrypted object and its recipient refer to each other, so without this the copies would
+    live until the garbage collector's next pass, item after item of a push.
+    """
+    plaintext, opened.plaintext = opened.plaintext, None
+    opened.base64_segments.clear()
+    opened.bytes_segments.clear()
+    return plaintext
 
 
 def check_binding(header, envelope):

@@ -79,7 +79,10 @@ def ingest(db, push, items):
     """
     envelopes = [Envelope.from_item(item) for item in items]
     push.earlier = store.contents_received(db, [e.id for e in envelopes])
-    results = [ingest_item(db, push, envelope) for envelope in envelopes]
+    results = []
+    for envelope in envelopes:
+        results.append(ingest_item(db, push, envelope))
+        envelope.release()  # its rows are written: only the next items' payloads stay in memory
     store.add_stored_items(db, push.stored)
     store.mark_keys_used(db, sorted(push.keys_used), push.received_at)
     return results
@@ -196,7 +199,7 @@ def keep_aside(db, row, envelope, status, refused):
     errors = plain_errors(refused.errors)
     if status == "quarantined" and not envelope.verified:
         row = {**row, "content_sha256": envelope.unverified_key()}
-    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.raw),
+    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.received()),
                         "author_id": refused.author_id, "reason": refused.reason, "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}
 

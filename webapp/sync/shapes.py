@@ -4,6 +4,7 @@ A malformed request is refused whole with a 4xx and a clear message (the phone k
 problems inside one well-formed item are answered per item by the push instead.
 """
 import binascii
+import json
 import re
 from datetime import timedelta
 
@@ -31,12 +32,33 @@ def json_body():
     if not request.is_json:
         raise BadInput("Send JSON with Content-Type: application/json.", status=415)
     try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # absurdly deep nesting is not ValueError, so `silent` lets it through
+        body = json.loads(body_text())
+    except (ValueError, RecursionError):  # absurdly deep nesting is not ValueError
         body = None
     if not isinstance(body, dict):
         raise BadInput("The body must be a JSON object.")
     return body
+
+
+def body_text():
+    """Read the request's body as text, holding one copy of it at a time (a push may be 64 MB).
+
+    Werkzeug's get_json would keep the bytes cached beside the text and the parsed JSON. Reading
+    past the size limit raises RequestEntityTooLarge, as get_json does.
+    """
+    stream, length = request.stream, request.content_length
+    if length is None:  # no Content-Length (chunked): the stream ends the body
+        return stream.read().decode()
+    body = bytearray(length)
+    view, read = memoryview(body), 0
+    while read < length:
+        count = stream.readinto(view[read:])
+        if not count:
+            break
+        read += count
+    view.release()
+    del body[read:]
+    return body.decode()
 
 
 def _is_int(value):
