@@ -230,17 +230,6 @@ def status_changes(db, reporter_id, since):
         "ORDER BY s.status_at, c.id", [reporter_id] + params))
 
 
-def statuses_of(db, reporter_id, concern_ids):
-    """Return the status of these concerns of one person (as status_changes does), whenever it changed."""
-    ids = [int(i) for i in concern_ids]
-    if not ids:
-        return []
-    return list(db.query(
-        "SELECT c.id, c.category, s.status, c.created_at, s.status_at AS changed_at "
-        "FROM concerns c JOIN concern_state s ON s.concern_id = c.id "
-        f"WHERE c.reporter_id = ? AND c.id IN ({','.join('?' * len(ids))}) ORDER BY c.id", [reporter_id] + ids))
-
-
 def queue_changes(db, since, visible):
     """Return the queue rows this reader may see (visibility.where) changed after `since` (as above)."""
     condition, params = visible

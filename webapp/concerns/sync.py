@@ -45,18 +45,12 @@ def queue_row(row):
 def own_concerns(db, user_id, since):
     """Return the status of this person's concerns changed after `since`.
 
-    A concern a school phone credited to them counts as theirs only once they confirm it (until then
-    they learn only that it waits for their answer: school_phones/pull.py); one they confirmed after
-    `since` comes now, whenever its status last changed.
+    A concern a school phone credited to them counts as theirs only once they confirm it; until then
+    they learn only that it waits for their answer (school_phones/pull.py).
     """
     from ..school_phones import pull as school_phone_pull  # a later domain: imported when first needed
     withheld = school_phone_pull.withheld_from(db, user_id)
-    rows = [r for r in store.status_changes(db, user_id, since) if r["id"] not in withheld]
-    confirmed = school_phone_pull.confirmed_since(db, user_id, since)
-    late = set(confirmed) - {r["id"] for r in rows}
-    rows += [{**r, "changed_at": max(r["changed_at"], confirmed[r["id"]])}
-             for r in store.statuses_of(db, user_id, late)]
-    return rows
+    return [r for r in store.status_changes(db, user_id, since) if r["id"] not in withheld]
 
 
 def changes_since(db, user, since):

@@ -3,7 +3,8 @@
 Until they confirm it, they learn only that a concern was logged in their name on a school phone
 and waits for their answer: its number, when, and on which phone; never its category or what was
 written (someone else may have used their name, and the concern may be about them). Once they
-confirm it, it is theirs like any concern they logged. Once they deny it, they learn nothing more.
+confirm it, it is theirs like any concern they logged (the answer touches the case, so it comes in
+their next pull). Once they deny it, they learn nothing more.
 """
 from ..auth.roles import has_role
 from . import store
@@ -14,12 +15,6 @@ QUESTION = "school_phone_question"
 def withheld_from(db, user_id):
     """Return the ids of concerns credited to this person that their own pulls must not show as theirs."""
     return store.not_confirmed_by(db, user_id)
-
-
-def confirmed_since(db, user_id, since):
-    """Return {concern id: when they confirmed it} for the concerns this person confirmed after `since`."""
-    return {q["concern_id"]: q["answered_at"] for q in store.named_changes(db, user_id, since)
-            if q["answer"] == "confirmed" and (since is None or q["answered_at"] > since)}
 
 
 def question(row):

@@ -1,6 +1,7 @@
 """All SQL about enrolled school phones: keys, delivered items, credited concerns and answers."""
 import json
 
+from .. import change_log
 from ..sync.store import UNVERIFIED
 
 KEY_SELECT = ("SELECT k.*, d.asset_tag, d.status AS device_status, d.kind AS device_kind "
@@ -143,9 +144,10 @@ def add_answer(db, concern_id, user_id, answer, note, now):
 
 
 def named_changes(db, user_id, since):
-    """Return the concerns logged in this person's name that arrived, or were answered, after `since` (None: all)."""
-    return list(db.query(CREDIT_SELECT + " WHERE p.named_user_id = ? AND (? IS NULL OR p.received_at > ? OR a.at > ?) "
-                         "ORDER BY p.concern_id", [user_id, since, since, since]))
+    """Return the concerns logged in this person's name whose question changed after `since` (a change log position)."""
+    changed, params = change_log.after("school_phone_question", "p.concern_id", since)
+    return list(db.query(CREDIT_SELECT + f" WHERE p.named_user_id = ? AND {changed} ORDER BY p.concern_id",
+                         [user_id] + params))
 
 
 def not_confirmed_by(db, user_id):
