@@ -109,7 +109,7 @@ def test_a_cursor_the_server_never_hands_out_is_refused(client, auth, notes):
 
 
 def test_pull_records_what_the_phone_holds(client, auth, db, app):
-    auth.login("staff")
+    signed_in_phone(client, auth, "staff", device_id="phone-9")
     oldest = iso(utcnow() - timedelta(hours=3))
     response = client.get("/api/sync/pull", query_string={"device_id": "phone-9", "waiting": "4", "oldest": oldest})
     assert response.status_code == 200

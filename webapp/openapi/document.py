@@ -15,8 +15,8 @@ ERROR_MESSAGES = {
     409: "The key is registered to another account, or was revoked.",
     413: "The body is larger than the server accepts.",
     415: "The body is not sent as application/json.",
-    429: "Too many requests from this phone in the last minute; nothing was accepted. Try again after "
-         "`Retry-After` seconds.",
+    429: "The sender has already had as much kept aside today as the school allows (items or bytes); nothing "
+         "in this push was accepted. Try again after `Retry-After` seconds (the school's next day).",
     503: "The server could not finish for reasons of its own; nothing was accepted. Try again after "
          "`Retry-After` seconds.",
 }
@@ -34,13 +34,18 @@ def _json(schema, description, headers=None):
     return answer
 
 
-def _errors(*statuses):
-    """Return the error answers of these statuses, each a JSON `Error`."""
+# A school phone's routes may also answer 429 for asking too often (school_phones/rate.py).
+TOO_OFTEN = ("This school phone made too many requests in the last minute; nothing was accepted. Try again after "
+             "`Retry-After` seconds.")
+
+
+def _errors(*statuses, says=None):
+    """Return the error answers of these statuses, each a JSON `Error` (`says` words some of them otherwise)."""
     answers = {}
     for status in statuses:
         headers = {"Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}, "required": True}} \
             if status in (429, 503) else None
-        answers[str(status)] = _json(_ref("Error"), ERROR_MESSAGES[status], headers)
+        answers[str(status)] = _json(_ref("Error"), (says or {}).get(status, ERROR_MESSAGES[status]), headers)
     return answers
 
 
@@ -146,7 +151,7 @@ def _push(config):
                      "summary": "Deliver sealed, signed items; one status per item, answered after the commit.",
                      "requestBody": _body(body),
                      "responses": {"200": _json(answer, "One result per item."),
-                                   **_errors(400, 401, 403, 413, 415, 503)}}}
+                                   **_errors(400, 401, 403, 413, 415, 429, 503)}}}
 
 
 def _pull():
@@ -226,7 +231,7 @@ def _school_phone_staff():
                      "summary": "An enrolled school phone fetches its staff names and the sealing key again.",
                      "requestBody": _body(body),
                      "responses": {"200": _json(_school_phone_list(), "The phone's label and staff list."),
-                                   **_errors(400, 403, 413, 415, 429)}}}
+                                   **_errors(400, 403, 413, 415, 429, says={429: TOO_OFTEN})}}}
 
 
 def _push_from_school_phone(config):
@@ -237,7 +242,8 @@ def _push_from_school_phone(config):
                      "summary": "Deliver concerns logged on an enrolled school phone with nobody signed in.",
                      "requestBody": _body(body),
                      "responses": {"200": _json(answer, "One result per item."),
-                                   **_errors(400, 403, 413, 415, 429, 503)}}}
+                                   **_errors(400, 403, 413, 415, 429, 503, says={
+                                       429: TOO_OFTEN + " Or: " + ERROR_MESSAGES[429]})}}}
 
 
 def _itself():
