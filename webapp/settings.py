@@ -73,6 +73,12 @@ SETTINGS = [
     Setting("SYNC_UNBOUND_ACCEPTED_UNTIL", "2027-01-31",
             "Last day (YYYY-MM-DD) on which items sealed by an older version of the phone app, without their item "
             "and author in the sealed header, are still accepted (marked as such). Empty: never."),
+    Setting("SYNC_QUARANTINE_ITEMS_PER_DAY", 50,
+            "Most items one account (or one school phone) may have kept aside for DSLs in a school day; a push "
+            "that would keep more aside is refused whole (429) and its phone keeps every item until the next day."),
+    Setting("SYNC_QUARANTINE_BYTES_PER_DAY", 20 * 1024 * 1024,
+            "Most bytes of items one account (or one school phone) may have kept aside for DSLs in a school day, "
+            "refused the same way beyond it."),
     Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),
     Setting("AUDIT_REPEAT_MINUTES", 5,
             "On /audit, repeats of one access by one person within this many minutes show as one line with a count."),

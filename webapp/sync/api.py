@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from .. import audit
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import changes, keys, phone_status, returned, shapes, store
+from . import changes, keys, phone_status, quota, returned, shapes, store
 from .envelope import Person
 from .ingest import Push, ServerFault, ingest, run_after_commit
 from .request_body import DrainUnreadBody
@@ -177,9 +177,12 @@ def push():
         shapes.json_body(), now, int(current_app.config["SYNC_MAX_ITEMS_PER_PUSH"]))
     db = get_db()
     batch = Push(current_user.id, device, iso(now), current_app.extensions["sync_kinds"])
-    with store.write_transaction(db):
-        phone_status.on_push(db, device, current_user.id, count, oldest, iso(now))
-        results = ingest(db, batch, items)
+    try:
+        with store.write_transaction(db):
+            phone_status.on_push(db, device, current_user.id, count, oldest, iso(now))
+            results = ingest(db, batch, items)
+    except quota.OverQuota as over:  # rolled back whole: the phone keeps every item
+        return quota.refuse(db, over)
     faults.die_if_due()
     run_after_commit(batch.after_commit)
     faults.drop_ack_if_due()
