@@ -42,13 +42,24 @@ def queue_row(row):
     return data
 
 
+def own_concerns(db, user_id, since):
+    """Return the status of this person's concerns changed after `since`.
+
+    A concern a school phone credited to them counts as theirs only once they confirm it; until then
+    they learn only that it waits for their answer (school_phones/pull.py).
+    """
+    from ..school_phones import pull as school_phone_pull  # a later domain: imported when first needed
+    withheld = school_phone_pull.withheld_from(db, user_id)
+    return [r for r in store.status_changes(db, user_id, since) if r["id"] not in withheld]
+
+
 def changes_since(db, user, since):
     """Return what changed after `since` that this person may see, oldest change first."""
     changes = []
     if has_role(user, "staff"):
         changes += [{"type": "concern_status", "id": r["id"], "changed_at": r["changed_at"],
                      "data": {k: r[k] for k in ("id", "category", "status", "created_at")}}
-                    for r in store.status_changes(db, user["id"], since)]
+                    for r in own_concerns(db, user["id"], since)]
     if has_role(user, "dsl", "head", "chair"):
         changes += [{"type": "concern", "id": r["id"], "changed_at": r["changed_at"],
                      "data": queue_row(r)}
@@ -58,4 +69,8 @@ def changes_since(db, user, since):
         if since is not None:
             changes += [{"type": "concern", "id": r["concern_id"], "changed_at": r["received_at"],
                          "removed": True} for r in store.subject_links_of(db, user["id"], since)]
+            # a case destroyed under the head's decision leaves every phone that may hold it (no time
+            # of it is kept: it sorts first)
+            changes += [{"type": "concern", "id": concern_id, "changed_at": "", "removed": True}
+                        for concern_id in store.destroyed_since(db, since)]
     return sorted(changes, key=lambda c: (c["changed_at"], c["type"], c["id"]))
