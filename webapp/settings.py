@@ -70,11 +70,15 @@ SETTINGS = [
             "Largest push a phone may send, in bytes: room for one sealed concern with every picture at its largest."),
     Setting("SYNC_RETRY_AFTER_SECONDS", 5,
             "Seconds a phone is asked to wait (Retry-After) when the server is busy; six times this after a fault."),
-    Setting("SYNC_PULL_OVERLAP_SECONDS", 300,
-            "Each pull repeats changes from this many seconds before its cursor, so none is ever skipped."),
     Setting("SYNC_UNBOUND_ACCEPTED_UNTIL", "2027-01-31",
             "Last day (YYYY-MM-DD) on which items sealed by an older version of the phone app, without their item "
             "and author in the sealed header, are still accepted (marked as such). Empty: never."),
+    Setting("SYNC_QUARANTINE_ITEMS_PER_DAY", 50,
+            "Most items one account (or one school phone) may have kept aside for DSLs in a school day; a push "
+            "that would keep more aside is refused whole (429) and its phone keeps every item until the next day."),
+    Setting("SYNC_QUARANTINE_BYTES_PER_DAY", 20 * 1024 * 1024,
+            "Most bytes of items one account (or one school phone) may have kept aside for DSLs in a school day, "
+            "refused the same way beyond it."),
     Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),
     Setting("AUDIT_REPEAT_MINUTES", 5,
             "On /audit, repeats of one access by one person within this many minutes show as one line with a count."),
@@ -96,9 +100,15 @@ class UnknownSetting(RuntimeError):
     """A configuration file or environment variable names a setting the app does not have."""
 
 
+# Settings an older version read and this one ignores: a school's config.py may still set them.
+RETIRED = {
+    "SYNC_PULL_OVERLAP_SECONDS": "the pull cursor is a position in the change log, not a time",
+}
+
+
 def known_names():
-    """Return every key a school may set: the app's settings and Flask's own (SERVER_NAME...)."""
-    return {s.name for s in SETTINGS} | set(Flask.default_config)
+    """Return every key a school may set: the app's settings, retired ones and Flask's own (SERVER_NAME...)."""
+    return {s.name for s in SETTINGS} | set(RETIRED) | set(Flask.default_config)
 
 
 def from_instance_and_environment(instance_path):

@@ -97,10 +97,16 @@ export function markField(form, { name, field, message }) {
 export function watchLengths(form) {
   if (!form.dataset.checks) return;
   const { fields } = JSON.parse(form.dataset.checks);
-  form.addEventListener("input", (event) => {
-    const c = fields[event.target.name];
+  const check = (input) => {
+    const c = fields[input.name];
     if (!c || c.max === undefined) return;
-    clearMarks(form, event.target.name);
-    if ([...event.target.value].length > c.max) markField(form, { name: event.target.name, field: c.id, message: c.max_message });
-  });
+    clearMarks(form, input.name);
+    if ([...input.value].length > c.max) markField(form, { name: input.name, field: c.id, message: c.max_message });
+  };
+  form.addEventListener("input", (event) => check(event.target));
+  // Text typed or pasted before this script was ready (a slow phone) is checked now.
+  for (const input of form.elements) {
+    const c = fields[input.name];
+    if (c && c.max !== undefined && [...(input.value || "")].length > c.max) check(input);
+  }
 }

@@ -28,9 +28,11 @@ async function register(record, csrf) {
   return response;
 }
 
-async function freshKey(userId) {
-  // Extractable only until the person chooses a PIN, which wraps it (pinlock.js `setPin`).
-  const record = { user_id: userId, ...(await generateDeviceKey(true)) };
+async function freshKey(userId, problem) {
+  // Extractable only until the person chooses a PIN, which wraps it (pinlock.js `setPin`). A key made
+  // because the school stopped the last one is stored saying so at once: a page left before the school
+  // answers for the new key must not forget why this phone has no working key.
+  const record = { user_id: userId, ...(await generateDeviceKey(true)), ...(problem ? { problem } : {}) };
   await putKey(record);
   return record;
 }
@@ -50,7 +52,7 @@ export async function ensureDeviceKey(user, csrf) {
   let stopped = false;
   if (response.status === 409) {  // revoked, or not this person's: a new key, once
     stopped = true;
-    record = await freshKey(user.id);
+    record = await freshKey(user.id, STOPPED);
     response = await register(record, csrf);
   }
   if (response.ok) {

@@ -82,6 +82,27 @@ def test_a_long_paste_is_kept_whole_with_a_warning(page, live_server):
     expect(page.locator("#location-error")).to_have_count(0)
 
 
+def test_a_long_paste_made_before_the_pages_script_is_ready_is_still_warned_about(browser, live_server):
+    # A slow phone shows the form before its script runs: what was pasted by then is checked when it does.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    sign_in(page, live_server, "staff")
+    held = []
+    page.route("**/static/gen/checks.*.js", lambda route: held.append(route))  # no module of the page runs until it is let through
+    page.goto(f"{live_server.url}/concerns/new", wait_until="commit")
+    page.get_by_label("Where did it happen?").fill("x" * 250)
+    for _ in range(1000):  # each evaluate lets the held request's route reach this thread
+        if held:
+            break
+        page.evaluate("0")
+    assert held and page.evaluate("!document.documentElement.classList.contains('js')"), "the script ran first"
+    for route in held:
+        route.continue_()
+    expect(page.locator("#location-error")).to_have_text("Use at most 200 characters.")
+    expect(page.get_by_label("Where did it happen?")).to_have_value("x" * 250)
+    context.close()
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_device_request_mistakes_are_caught_in_the_servers_words(page, context, live_server, mode):
     app = live_server.app

@@ -125,3 +125,38 @@ def test_a_first_key_refused_says_to_sign_in_again(page, live_server):
     sign_in(page, live_server, "staff")
     expect(page.locator("[data-outbox-status]")).to_have_text(re.compile("^Sign in again to set up this phone"))
     assert phone_kid(page, live_server.app.people["staff"]) is None
+
+
+class HoldNewKey:
+    """WSGI wrapper holding the second key registration after it is armed, until released."""
+
+    def __init__(self, wsgi_app):
+        import threading
+        self.wsgi_app, self.seen, self.armed = wsgi_app, 0, False
+        self.arrived, self.release = threading.Event(), threading.Event()
+
+    def __call__(self, environ, start_response):
+        if self.armed and environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/api/devices/keys":
+            self.seen += 1
+            if self.seen == 2:  # the new key, made after the school answered 409 for the stopped one
+                self.arrived.set()
+                self.release.wait()
+        return self.wsgi_app(environ, start_response)
+
+
+def test_a_stopped_key_is_remembered_when_the_page_is_left_before_the_new_key_is_answered(page, live_server):
+    app, url, staff = live_server.app, live_server.url, live_server.app.people["staff"]
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    app.config["KEY_REGISTRATION_MINUTES"] = -1
+    page.goto(f"{url}/account/phones", wait_until="networkidle")
+    hold = HoldNewKey(app.wsgi_app)
+    app.wsgi_app, hold.armed = hold, True
+    try:
+        page.get_by_role("button", name=re.compile("Stop this key")).click()
+        assert hold.arrived.wait(15), "the phone never asked for a new key"
+        page.goto(f"{url}/")  # the person moves on while the school has not answered yet
+    finally:
+        hold.release.set()
+    expect(page.locator("[data-outbox-status]")).to_contain_text("The school stopped this phone's signing key")
+    assert phone_kid(page, staff) is None

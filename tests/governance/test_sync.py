@@ -1,6 +1,7 @@
 """Declarations from a phone's outbox: the web form's rules, the same rows, and what each person pulls."""
 import uuid
 
+from webapp import change_log
 from webapp.governance import store
 from webapp.governance.sync import KINDS, changes_since
 
@@ -59,5 +60,19 @@ def test_staff_pull_their_own_declarations_and_reviewers_pull_all(app, db, peopl
     everything = changes_since(db, author(db, people, "dsl"), None)
     assert len(everything) == 2 and all(c["type"] == "declaration" for c in everything)
     assert changes_since(db, author(db, people, "governor"), None) == []
-    later = changes_since(db, author(db, people, "dsl"), "2999-01-01T00:00:00Z")
-    assert later == []
+    cursor, _ = change_log.newest(db)
+    assert changes_since(db, author(db, people, "dsl"), cursor) == []
+
+
+def test_a_review_a_confirmation_or_an_ending_is_pulled_again_after_the_cursor(app, db, people):
+    accept(app, db, GOOD, author(db, people, "staff"))
+    [declared] = changes_since(db, author(db, people, "staff"), None)
+    for change in (lambda: store.add_declaration_review(db, declared["id"], "Another teacher marks tests.",
+                                                         people["dsl"]),
+                   lambda: store.confirm_declaration(db, declared["id"], 2099, people["staff"]),
+                   lambda: store.end_declaration(db, declared["id"])):
+        cursor, _ = change_log.newest(db)
+        change()
+        [again] = changes_since(db, author(db, people, "staff"), cursor)
+        assert again["id"] == declared["id"]
+    assert again["data"]["arrangement"] == "Another teacher marks tests." and again["data"]["ended_at"]

@@ -1,6 +1,7 @@
 """Requests and decisions from a phone's outbox: the same form, the same rules, the same rows."""
 import pytest
 
+from webapp import change_log
 from webapp.auth.store import get_user
 from webapp.permissions import sync
 from webapp.permissions.forms import PURPOSES
@@ -133,10 +134,11 @@ def test_the_head_pulls_requests_to_decide_and_never_refused_ones(phone, app, db
     assert (shown["device_label"], shown["purpose_label"], shown["location_label"], shown["for_whom_label"]) == \
         ("Mobile phone", dict(PURPOSES)[PAYLOAD["purpose"]], "The hall", "A visitor or contractor")
     assert shown["starts_label"].startswith("13 Jan 2026, ") and shown["ends_label"].startswith("13 Jan 2026, ")
-    assert _changes(app, db, "head", since="2026-01-13T09:00:00Z") == []
+    cursor, _ = change_log.newest(db)
+    assert _changes(app, db, "head", since=cursor) == []
     morning.move_to("2026-01-13T09:05:00Z", tick=False)
     phone("decision", {"request_id": changes[0]["id"], "outcome": "declined", "reason": "No"}, who="head")
-    [decided] = _changes(app, db, "head", since="2026-01-13T09:00:00Z")
+    [decided] = _changes(app, db, "head", since=cursor)
     assert decided["data"]["status"] == "declined" and decided["changed_at"] == "2026-01-13T09:05:00Z"
 
 

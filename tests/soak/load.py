@@ -87,6 +87,7 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.acknowledged = {}  # item id -> status
+        self.results = []  # (item id, status) of every final answer, repeats included
         self.statuses = {}  # HTTP status -> count
         self.lost = 0
         self.push_seconds = []
@@ -130,6 +131,7 @@ class PhoneLoad:
                 self.tally.push_seconds.append(time.perf_counter() - started)
                 for result in response.get_json()["results"]:
                     self.tally.acknowledged[result["id"]] = result["status"]
+                    self.tally.results.append((result["id"], result["status"]))
                 self.tally.progress.notify_all()
             return
 
@@ -173,3 +175,52 @@ def run_load(url, tally, phones=16, batches=6, size=5, midway=None):
     for thread in threads[phones:]:
         thread.join()
     return elapsed, [p.phone for p in loads]
+
+
+class Puller:
+    """A DSL's or the head's phone pulling with its cursor, saying what it holds, until the pushers are done."""
+
+    def __init__(self, url, who, n, tally, done):
+        self.client = signed_in(url, who)
+        self.phone = Phone(self.client, f"soak-puller-{n}")
+        self.phone.register()
+        self.tally, self.done, self.cursor, self.seen, self.pulls = tally, done, None, set(), 0
+
+    def run(self):
+        while not self.done.is_set():
+            self.pull_once()
+        while not self.pull_once():  # once more after the last push: what is left to see
+            pass
+
+    def pull_once(self):
+        """Pull from the cursor; return True once the server answered with changes and a cursor."""
+        self.pulls += 1
+        try:
+            response = self.phone.pull(since=self.cursor, waiting=self.pulls % 3,
+                                       oldest="2026-01-05T10:00:00Z" if self.pulls % 3 else "")
+        except LOST:
+            return False
+        self.tally.answer(response.status_code)
+        if response.status_code != 200:
+            return False
+        body = response.get_json()
+        self.seen |= {c["id"] for c in body["changes"] if c["type"] == "concern" and not c.get("removed")}
+        self.cursor = body["cursor"]
+        return True
+
+
+def run_pushes_and_pulls(url, tally, pushers, batches, size, pullers):
+    """Run pushing phones and pulling phones together; return the pullers once every push is acknowledged."""
+    done = threading.Event()
+    loads = [PhoneLoad(url, PHONE_PEOPLE[n % len(PHONE_PEOPLE)], n, tally, batches, size) for n in range(pushers)]
+    pulls = [Puller(url, who, n, tally, done) for n, who in enumerate(pullers)]
+    push_threads = [threading.Thread(target=x.run) for x in loads]
+    pull_threads = [threading.Thread(target=x.run) for x in pulls]
+    for thread in push_threads + pull_threads:
+        thread.start()
+    for thread in push_threads:
+        thread.join()
+    done.set()
+    for thread in pull_threads:
+        thread.join()
+    return pulls

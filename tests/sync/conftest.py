@@ -3,6 +3,7 @@ import pytest
 from wtforms import BooleanField, Form, StringField
 from wtforms.validators import InputRequired, Length
 
+from webapp import change_log
 from webapp.clock import iso, utcnow
 from webapp.sync.handoff import Kind, Written
 
@@ -59,8 +60,9 @@ class Notes:
         return Written(cursor.lastrowid, lambda: self.emails.append(body))
 
     def changes_since(self, db, user, since):
-        rows = db.query("SELECT * FROM notes WHERE author_id = ? AND (? IS NULL OR changed_at > ?) "
-                        "ORDER BY changed_at", [user.id, since, since])
+        changed, params = change_log.after("note", "id", since)
+        rows = db.query(f"SELECT * FROM notes WHERE author_id = ? AND {changed} ORDER BY changed_at",
+                        [user.id] + params)
         return [{"type": "note", "id": r["id"], "changed_at": r["changed_at"], "data": {"body": r["body"]}}
                 for r in rows]
 
@@ -69,6 +71,7 @@ def add_notes_table(db):
     db.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, item_id TEXT UNIQUE, "
                "author_id INTEGER NOT NULL REFERENCES users(id), body TEXT NOT NULL, source TEXT NOT NULL, "
                "changed_at TEXT NOT NULL)")
+    change_log.track(db, "notes", "note", "id", updates=("body", "changed_at"))
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Tables of concerns, their append-only chronology, evidence and access log."""
 from sqlite_utils import Migrations
 
+from .. import change_log
 from ..db import refuse_changes, refuse_deletes_unless
 
 migrations = Migrations("concerns")
@@ -175,3 +176,15 @@ def allow_recorded_erasure(db):
     for table, key, message in [("concerns", "id", CONCERN_KEPT), ("concern_attachments", "concern_id", EVIDENCE_KEPT),
                                 ("case_events", "concern_id", ENTRY_KEPT), ("concern_access", "concern_id", ACCESS_KEPT)]:
         refuse_deletes_unless(db, table, message, f"OLD.{key} IN (SELECT concern_id FROM erasing)")
+
+
+@migrations()
+def log_changes_for_pulls(db):
+    # What a phone pulls about a concern (its status, its queue row, its whole case, who may see it)
+    # comes from these rows: each write logs the concern for the pull cursor (see change_log.py).
+    # Opening a case changes nothing a phone holds, so `opened_at` is not logged.
+    change_log.track(db, "concerns", "concern", "id")
+    change_log.track(db, "concern_state", "concern", "concern_id",
+                     updates=("category", "urgent", "about_head", "status", "assignee_id", "status_at", "changed_at"))
+    change_log.track(db, "case_events", "concern", "concern_id")
+    change_log.track(db, "concern_attachments", "concern", "concern_id")

@@ -1,6 +1,7 @@
 """All SQL about concerns, their evidence, chronology, state and access log, and their report figures."""
 import re
 
+from .. import change_log
 from ..clock import parse_iso, school_zone
 from .chronology import CLOSING_KINDS
 
@@ -208,32 +209,38 @@ def queue_rows(db, ids):
 
 
 def subject_links_of(db, user_id, since):
-    """Return when each concern about this person named them, for those named after `since`."""
+    """Return when each concern about this person named them, for those changed after `since`.
+
+    `since` is a position in the change log (see change_log.py), None for every one.
+    """
+    changed, params = change_log.after("concern", "concern_id", since)
     return list(db.query(
         "SELECT concern_id, max(received_at) AS received_at FROM case_events "
-        "WHERE kind = 'subject_link' AND user_id = ? AND (? IS NULL OR received_at > ?) GROUP BY concern_id",
-        [user_id, since, since]))
+        f"WHERE kind = 'subject_link' AND user_id = ? AND {changed} GROUP BY concern_id",
+        [user_id] + params))
 
 
 def status_changes(db, reporter_id, since):
-    """Return the status of one person's concerns whose status changed after `since`."""
+    """Return the status of one person's concerns changed after `since` (a change log position, or None)."""
+    changed, params = change_log.after("concern", "c.id", since)
     return list(db.query(
         "SELECT c.id, c.category, s.status, c.created_at, s.status_at AS changed_at "
         "FROM concerns c JOIN concern_state s ON s.concern_id = c.id "
-        "WHERE c.reporter_id = ? AND (? IS NULL OR s.status_at > ?) "
-        "ORDER BY s.status_at, c.id", [reporter_id, since, since]))
+        f"WHERE c.reporter_id = ? AND {changed} "
+        "ORDER BY s.status_at, c.id", [reporter_id] + params))
 
 
 def queue_changes(db, since, visible):
-    """Return the queue rows this reader may see (visibility.where) that changed after `since`."""
+    """Return the queue rows this reader may see (visibility.where) changed after `since` (as above)."""
     condition, params = visible
+    changed, changed_params = change_log.after("concern", "s.concern_id", since)
     return list(db.query(
         "SELECT c.id, c.category, c.urgent, s.status, c.created_at, c.location, "
         "r.name AS reporter, a.name AS assignee, c.flagged_for_head, s.changed_at "
         "FROM concern_state s "
         "JOIN concerns c ON c.id = s.concern_id JOIN users r ON r.id = c.reporter_id "
-        "LEFT JOIN users a ON a.id = s.assignee_id WHERE (? IS NULL OR s.changed_at > ?) "
-        f"AND {condition} ORDER BY s.changed_at, c.id", [since, since] + params))
+        f"LEFT JOIN users a ON a.id = s.assignee_id WHERE {changed} "
+        f"AND {condition} ORDER BY s.changed_at, c.id", changed_params + params))
 
 
 # --- figures for the governing body's reports ------------------------------------------------------

@@ -1,6 +1,8 @@
 """Tables for policy versions, acknowledgements, reminders and declared relationships."""
 from sqlite_utils import Migrations
 
+from .. import change_log
+
 migrations = Migrations("governance")
 
 
@@ -90,3 +92,13 @@ def create_declarations(db):
             confirmed_at TEXT NOT NULL,
             PRIMARY KEY (declaration_id, school_year)
         )""")
+
+
+@migrations()
+def log_changes_for_pulls(db):
+    # A declaration, its reviews and its yearly confirmations make what a phone pulls about it:
+    # each write logs the declaration for the pull cursor (see change_log.py).
+    change_log.track(db, "declarations", "declaration", "id",
+                     updates=("relationship", "with_whom", "details", "updated_at", "ended_at"))
+    change_log.track(db, "declaration_reviews", "declaration", "declaration_id")
+    change_log.track(db, "declaration_confirmations", "declaration", "declaration_id")

@@ -2,6 +2,7 @@
 
 The report figures at the end are aggregate queries only; each domain's own figures live in its store.
 """
+from .. import change_log
 from ..clock import iso, utcnow
 
 STAFF_ROLES = ("staff", "dsl", "head")  # head and DSL imply staff (DESIGN.md section 1)
@@ -194,8 +195,12 @@ def end_declaration(db, declaration_id):
 
 
 def declarations_changed_since(db, since, user_id=None):
-    """Return declarations changed after `since` (all of them, or one person's), oldest first."""
-    where, params = ["d.updated_at > ?"], [since or ""]
+    """Return declarations changed after `since` (all of them, or one person's), oldest first.
+
+    `since` is a position in the change log (see change_log.py), None for every declaration.
+    """
+    changed, params = change_log.after("declaration", "d.id", since)
+    where = [changed]
     if user_id is not None:
         where.append("d.declared_by = ?")
         params.append(user_id)

@@ -15,6 +15,8 @@ ERROR_MESSAGES = {
     409: "The key is registered to another account, or was revoked.",
     413: "The body is larger than the server accepts.",
     415: "The body is not sent as application/json.",
+    429: "The sender has already had as much kept aside today as the school allows (items or bytes); nothing "
+         "in this push was accepted. Try again after `Retry-After` seconds (the school's next day).",
     503: "The server could not finish for reasons of its own; nothing was accepted. Try again after "
          "`Retry-After` seconds.",
 }
@@ -37,7 +39,7 @@ def _errors(*statuses):
     answers = {}
     for status in statuses:
         headers = {"Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}, "required": True}} \
-            if status == 503 else None
+            if status in (429, 503) else None
         answers[str(status)] = _json(_ref("Error"), ERROR_MESSAGES[status], headers)
     return answers
 
@@ -130,7 +132,7 @@ def _push(config):
                      "summary": "Deliver sealed, signed items; one status per item, answered after the commit.",
                      "requestBody": _body(body),
                      "responses": {"200": _json(answer, "One result per item."),
-                                   **_errors(400, 401, 403, 413, 415, 503)}}}
+                                   **_errors(400, 401, 403, 413, 415, 429, 503)}}}
 
 
 def _pull():

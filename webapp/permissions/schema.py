@@ -1,6 +1,7 @@
 """Tables for areas, device-use requests, the head's decisions and the school-device register."""
 from sqlite_utils import Migrations
 
+from .. import change_log
 from ..db import refuse_changes
 
 migrations = Migrations("permissions")
@@ -121,3 +122,11 @@ def create_school_devices(db):
     db.execute("CREATE INDEX school_device_events_device ON school_device_events(device_id, at)")
     refuse_changes(db, "school_device_events",
                    "school-device history entries are a written record and are never changed or removed")
+
+
+@migrations()
+def log_changes_for_pulls(db):
+    # A request and the decisions on it (approval, refusal, withdrawal) make what a phone pulls about
+    # that request: each new row logs the request for the pull cursor (see change_log.py).
+    change_log.track(db, "device_requests", "device_request", "id")
+    change_log.track(db, "decisions", "device_request", "request_id")

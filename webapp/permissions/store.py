@@ -1,6 +1,8 @@
 """All SQL about areas, device-use requests and the headteacher's decisions."""
 import re
 
+from .. import change_log
+
 REQUEST_FIELDS = ("requester_id", "for_whom", "visitor_name", "visitor_organisation", "device", "purpose",
                   "detail", "location", "starts_at", "ends_at", "during_teaching", "urgent", "refused_rule",
                   "refused_clause", "created_at", "received_at", "source", "item_id")
@@ -111,15 +113,17 @@ def in_force(db, now):
 
 
 def changed_requests(db, since, requester_id=None):
-    """Return requests changed after `since` (a person's own, or every one not refused), oldest change first."""
-    where = ["changed_at > ?"]
-    params = [since or ""]
+    """Return requests changed after `since` (a person's own, or every one not refused), oldest change first.
+
+    `since` is a position in the change log (see change_log.py), None for every request.
+    """
+    changed, params = change_log.after("device_request", "r.id", since)
     if requester_id is None:
-        where.append("status != 'refused'")
+        mine, status = "1", "status != 'refused'"
     else:
-        where.append("requester_id = ?")
+        mine, status = "r.requester_id = ?", "1"
         params.append(requester_id)
-    return list(db.query(f"SELECT * FROM ({REQUEST_SELECT}) WHERE {' AND '.join(where)} "
+    return list(db.query(f"SELECT * FROM ({REQUEST_SELECT} WHERE {changed} AND {mine}) WHERE {status} "
                          "ORDER BY changed_at, id", params))
 
 

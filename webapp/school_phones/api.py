@@ -17,7 +17,7 @@ from .. import audit
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
 from ..permissions import store as register
-from ..sync import keys, shapes
+from ..sync import keys, quota, shapes
 from ..sync import store as sync_store
 from ..sync.api import bad_input, csrf_after_sign_in, server_faults_answer_503
 from ..sync.envelope import Envelope, _public_key
@@ -118,9 +118,12 @@ def push():
     delivery = intake.Delivery(device, iso(now), current_app.extensions["sync_kinds"], intake.keys_named(db, envelopes))
     if not delivery.keys:
         raise shapes.BadInput(NOT_ENROLLED, {"items": ["Signed by no school phone's key."]}, status=403)
-    with sync_store.write_transaction(db):
-        sync_store.record_phone(db, device, None, "push", count, oldest, iso(now))
-        results = intake.take_in(db, delivery, envelopes)
+    try:
+        with sync_store.write_transaction(db):
+            sync_store.record_phone(db, device, None, "push", count, oldest, iso(now))
+            results = intake.take_in(db, delivery, envelopes)
+    except quota.OverQuota as over:  # rolled back whole: the phone keeps every item
+        return quota.refuse(db, over, whose="from this school phone")
     run_after_commit(delivery.after_commit)
     return {"results": results}
 

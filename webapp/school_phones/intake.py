@@ -14,7 +14,7 @@ from flask import current_app
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 
-from ..sync import store as sync_store
+from ..sync import quota, store as sync_store
 from ..sync.envelope import Envelope, Refused, _check_claims, _public_key, open_payload
 from ..sync.ingest import CONFLICT, ServerFault, hand_over, plain_errors
 from ..sync.numbers import numbered
@@ -36,6 +36,19 @@ class Delivery:
     earlier: dict = field(default_factory=dict)
     after_commit: list = field(default_factory=list)
     used: set = field(default_factory=set)
+    allowances: dict = field(default_factory=dict)  # school device id -> what it may still keep aside today
+
+    def allowance(self, key):
+        """Return the day's allowance of the school phone charged for an item (signed with `key`).
+
+        An item naming no enrolled key is charged to the first enrolled phone the push's items name.
+        """
+        device_id = (key or self.keys[min(self.keys)])["school_device_id"]
+        if device_id not in self.allowances:
+            self.allowances[device_id] = quota.allowance(
+                f"school_device:{device_id}", self.received_at,
+                lambda db, start, end: store.kept_aside_by_device(db, device_id, start, end))
+        return self.allowances[device_id]
 
 
 def keys_named(db, envelopes):
@@ -73,14 +86,14 @@ def take_in_one(db, delivery, envelope):
     first = not earlier
     earlier.add(envelope.content_sha256)
     if not first:
-        return keep_aside(db, _row(delivery, envelope, key), envelope, "conflict", Refused(CONFLICT))
+        return keep_aside(db, delivery, envelope, key, "conflict", Refused(CONFLICT))
     try:
         with sync_store.Savepoint(db):
             ref = accept(db, delivery, envelope, key)
     except Refused as refused:
         if not envelope.verified:
             earlier.discard(envelope.content_sha256)  # a forged copy never takes the genuine item's id
-        return keep_aside(db, _row(delivery, envelope, key), envelope, "quarantined", refused)
+        return keep_aside(db, delivery, envelope, key, "quarantined", refused)
     except Exception as fault:
         current_app.logger.exception("Could not process school phone item %s", envelope.id)
         raise ServerFault(fault) from fault
@@ -132,11 +145,16 @@ def accept(db, delivery, envelope, key):
     return outcome["ref"]
 
 
-def keep_aside(db, row, envelope, status, refused):
-    """Keep an item whole (as received) with the reason it was not stored."""
+def keep_aside(db, delivery, envelope, key, status, refused):
+    """Keep an item whole (as received) with the reason it was not stored.
+
+    Raises quota.OverQuota if the school phone has already kept aside as much as today allows.
+    """
     errors = plain_errors(refused.errors)
+    row = _row(delivery, envelope, key)
     if status == "quarantined" and not envelope.verified:
         row = {**row, "content_sha256": envelope.unverified_key()}
-    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.received()), "reason": refused.reason,
-                        "errors": errors})
+    kept = json.dumps(envelope.received())
+    delivery.allowance(key).take(db, len(kept))
+    store.add_item(db, {**row, "status": status, "envelope": kept, "reason": refused.reason, "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}

@@ -88,6 +88,20 @@ def item_aside(db, seq):
     return rows[0] if rows else None
 
 
+def kept_aside_by_device(db, school_device_id, start, end):
+    """Return (items, bytes) kept aside from one school phone between start and end (sync/quota.py)."""
+    row = db.conn.execute("SELECT count(*), coalesce(sum(length(envelope)), 0) FROM school_phone_items "
+                          "WHERE school_device_id = ? AND status != 'stored' AND received_at >= ? AND received_at < ?",
+                          [school_device_id, start, end]).fetchone()
+    return row[0], row[1]
+
+
+def phones_at_cap(db, caps_reached):
+    """Add each school phone's asset tag to the day's refusals of the cap on items kept aside."""
+    tags = {r["id"]: r["asset_tag"] for r in db.query("SELECT id, asset_tag FROM school_devices")}
+    return [{**r, "asset_tag": tags.get(int(r["who"].partition(":")[2]))} for r in caps_reached]
+
+
 def count_aside(db):
     return db.execute("SELECT count(*) FROM school_phone_items WHERE status != 'stored'").fetchone()[0]
 

@@ -1,12 +1,14 @@
 """Pages of enrolled school phones: the concern form for anyone, and what DSLs see kept aside."""
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template
 
 from ..auth.roles import role_required
 from ..auth.store import users_with_role
 from ..concerns import evidence
 from ..concerns.categories import CATEGORIES, NO_ATTACHMENTS
 from ..concerns.forms import ConcernForm
+from ..clock import utcnow
 from ..db import get_db
+from ..sync import quota, store as sync_store
 from ..sync.views import readable_payload
 from . import store
 
@@ -33,7 +35,10 @@ def concern():
 @role_required("dsl")
 def kept_aside():
     """List what school phones delivered that could not be stored as it was, with the reason."""
-    return render_template("school_phones/kept_aside.html", items=store.items_aside(get_db()))
+    db = get_db()
+    caps_reached = store.phones_at_cap(db, sync_store.caps_reached(db, quota.today(utcnow()), "school_device:"))
+    return render_template("school_phones/kept_aside.html", items=store.items_aside(db), caps_reached=caps_reached,
+                           caps=quota.caps(current_app.config))
 
 
 @bp.route("/kept-aside/<int:seq>")

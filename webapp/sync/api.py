@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from .. import audit
 from ..clock import iso, utcnow
 from ..db import get_db
-from . import changes, keys, returned, shapes, store
+from . import changes, keys, phone_status, quota, returned, shapes, store
 from .envelope import Person
 from .ingest import Push, ServerFault, ingest, run_after_commit
 from .request_body import DrainUnreadBody
@@ -177,9 +177,12 @@ def push():
         shapes.json_body(), now, int(current_app.config["SYNC_MAX_ITEMS_PER_PUSH"]))
     db = get_db()
     batch = Push(current_user.id, device, iso(now), current_app.extensions["sync_kinds"])
-    with store.write_transaction(db):
-        store.record_phone(db, device, current_user.id, "push", count, oldest, iso(now))
-        results = ingest(db, batch, items)
+    try:
+        with store.write_transaction(db):
+            phone_status.on_push(db, device, current_user.id, count, oldest, iso(now))
+            results = ingest(db, batch, items)
+    except quota.OverQuota as over:  # rolled back whole: the phone keeps every item
+        return quota.refuse(db, over)
     faults.die_if_due()
     run_after_commit(batch.after_commit)
     faults.drop_ack_if_due()
@@ -194,10 +197,9 @@ def pull():
     now = utcnow()
     device, count, oldest, cursor = shapes.pull_params(request.args, now)
     db = get_db()
-    found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"],
-                                        current_app.config["SYNC_PULL_OVERLAP_SECONDS"])
+    found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"])
     if device is not None:
-        store.record_phone(db, device, current_user.id, "pull", count, oldest, iso(now))
+        phone_status.on_pull(db, device, current_user.id, count, oldest, iso(now))
     return {"changes": found, "cursor": next_cursor}
 
 

@@ -91,7 +91,8 @@ class Kind:
 def register(app, kinds=None, source=None):
     """Add a domain's kinds (name -> Kind) and its pull source to the app; a name taken twice is an error.
 
-    `source(db, person, since)` returns the changes after `since` that the person may see.
+    `source(db, person, since)` returns the changes the person may see of the subjects logged after `since`,
+    a position in the change log (None: every one); its queries filter with `change_log.after`.
     """
     known = app.extensions.setdefault("sync_kinds", {})
     sources = app.extensions.setdefault("sync_sources", [])

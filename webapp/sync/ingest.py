@@ -16,7 +16,7 @@ from flask import current_app
 
 from ..auth.roles import has_role
 from ..clock import iso, parse_iso, utcnow
-from . import store
+from . import quota, store
 from .envelope import Envelope, Refused, open_payload, verify_author
 from .handoff import Item, Kind
 from .numbers import numbered, numbered_again
@@ -62,6 +62,7 @@ class Push:
     earlier: dict = field(default_factory=dict)  # item id -> content hashes already received
     signers: dict = field(default_factory=dict)  # kid -> (device key row, author): looked up once a push
     stored: list = field(default_factory=list)  # sync_items rows of the items stored by this push
+    aside: quota.Allowance | None = None  # what the uploader may still keep aside today (sync/quota.py)
 
     def row(self, envelope):
         return {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
@@ -78,6 +79,7 @@ def ingest(db, push, items):
     together at the end: the same transaction commits them with the domains' rows.
     """
     envelopes = [Envelope.from_item(item) for item in items]
+    push.aside = push.aside or quota.for_account(push.uploader_id, push.received_at)
     push.earlier = store.contents_received(db, [e.id for e in envelopes])
     results = []
     for envelope in envelopes:
@@ -96,7 +98,7 @@ def ingest_item(db, push, envelope):
     first = not earlier
     earlier.add(envelope.content_sha256)
     if not first:
-        return keep_aside(db, push.row(envelope), envelope, "conflict",
+        return keep_aside(db, push, envelope, "conflict",
                           Refused(CONFLICT, {"id": [CONFLICT]}, _signer_if_any(db, envelope)))
     try:
         with store.Savepoint(db):  # the domain's rows for this item, or none of them
@@ -105,11 +107,11 @@ def ingest_item(db, push, envelope):
         if envelope.verified:
             return give_back(db, push, envelope, returned)
         earlier.discard(envelope.content_sha256)
-        return keep_aside(db, push.row(envelope), envelope, "quarantined", returned)
+        return keep_aside(db, push, envelope, "quarantined", returned)
     except Refused as refused:
         if not envelope.verified:
             earlier.discard(envelope.content_sha256)  # it never takes its id
-        return keep_aside(db, push.row(envelope), envelope, "quarantined", refused)
+        return keep_aside(db, push, envelope, "quarantined", refused)
     except Exception as fault:  # the server's own fault: the whole push is undone and answered 503
         current_app.logger.exception("Could not process sync item %s", envelope.id)
         raise ServerFault(fault) from fault
@@ -194,12 +196,18 @@ def _signer_if_any(db, envelope):
         return refused.author_id
 
 
-def keep_aside(db, row, envelope, status, refused):
-    """Keep an item whole (as received) with the reason it was not stored."""
+def keep_aside(db, push, envelope, status, refused):
+    """Keep an item whole (as received) with the reason it was not stored.
+
+    Raises quota.OverQuota if the uploader has already kept aside as much as today allows.
+    """
     errors = plain_errors(refused.errors)
+    row = push.row(envelope)
     if status == "quarantined" and not envelope.verified:
         row = {**row, "content_sha256": envelope.unverified_key()}
-    store.add_item(db, {**row, "status": status, "envelope": json.dumps(envelope.received()),
+    kept = json.dumps(envelope.received())
+    push.aside.take(db, len(kept))
+    store.add_item(db, {**row, "status": status, "envelope": kept,
                         "author_id": refused.author_id, "reason": refused.reason, "errors": errors})
     return {"id": envelope.id, "status": status, "errors": errors}
 

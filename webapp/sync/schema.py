@@ -100,3 +100,20 @@ def create_returned_items(db):
             UNIQUE (item_id, content_sha256)
         )""")
     db.execute("CREATE INDEX returned_items_open ON returned_items(author_id) WHERE status = 'open'")
+
+
+@migrations()
+def create_sync_caps_reached(db):
+    # Pushes refused because their uploader ("user:<id>" or "school_device:<id>") had already kept
+    # aside as much as a school day allows (sync/quota.py): one row per uploader and day, for DSLs.
+    db.execute("""
+        CREATE TABLE sync_caps_reached (
+            who TEXT NOT NULL,
+            day TEXT NOT NULL,
+            refused_pushes INTEGER NOT NULL,
+            first_refused_at TEXT NOT NULL,
+            last_refused_at TEXT NOT NULL,
+            PRIMARY KEY (who, day)
+        )""")
+    # What one account kept aside in a day is counted on each push that keeps something aside.
+    db.execute("CREATE INDEX sync_items_aside_by ON sync_items(uploader_id, received_at) WHERE status != 'stored'")

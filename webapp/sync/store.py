@@ -209,6 +209,39 @@ def resolve_item(db, seq, by, note, now):
     return cursor.rowcount == 1
 
 
+# The daily cap on items kept aside (sync/quota.py) -------------------------------------
+
+def kept_aside_by(db, uploader_id, start, end):
+    """Return (items, bytes) that this account's pushes had kept aside between start and end."""
+    row = db.conn.execute("SELECT count(*), coalesce(sum(length(envelope)), 0) FROM sync_items "
+                          "WHERE uploader_id = ? AND status != 'stored' AND received_at >= ? AND received_at < ?",
+                          [uploader_id, start, end]).fetchone()
+    return row[0], row[1]
+
+
+def note_cap_reached(db, who, day, now):
+    """Count one push refused because `who` reached the day's cap on items kept aside."""
+    db.execute("INSERT INTO sync_caps_reached (who, day, refused_pushes, first_refused_at, last_refused_at) "
+               "VALUES (?, ?, 1, ?, ?) ON CONFLICT (who, day) DO UPDATE SET "
+               "refused_pushes = refused_pushes + 1, last_refused_at = excluded.last_refused_at",
+               [who, day, now, now])
+
+
+def caps_reached(db, day, prefix):
+    """Return the uploaders (`who` starting with prefix) whose pushes the cap refused on this day."""
+    return [dict(r) for r in db.query("SELECT * FROM sync_caps_reached WHERE day = ? AND who LIKE ? "
+                                      "ORDER BY last_refused_at DESC", [day, prefix + "%"])]
+
+
+def accounts_at_cap(db, day):
+    """Return the accounts the cap refused today, each with its name and how many pushes were refused."""
+    rows = caps_reached(db, day, "user:")
+    names = {r["id"]: r["name"] for r in db.query(
+        "SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps([int(r["who"].partition(":")[2]) for r in rows])])}
+    return [{**r, "name": names.get(int(r["who"].partition(":")[2]), "Unknown account")} for r in rows]
+
+
 # Returned items (refused by the form's checks, for their author to correct) ---------------
 
 def add_returned(db, row):
@@ -268,6 +301,18 @@ def record_phone(db, device_id, user_id, kind, waiting_count, oldest_waiting_at,
             last_sync_at = excluded.last_sync_at, last_sync_kind = excluded.last_sync_kind,
             waiting_count = excluded.waiting_count, oldest_waiting_at = excluded.oldest_waiting_at
         """, [device_id, user_id, now, now, kind, waiting_count, oldest_waiting_at])
+
+
+def phone(db, device_id):
+    """Return what one phone said when it last synced, or None."""
+    rows = list(db.query("SELECT * FROM phones WHERE device_id = ?", [device_id]))
+    return rows[0] if rows else None
+
+
+def holds_key_on(db, device_id, user_id):
+    """Say whether this person has registered a signing key from this phone (stopped or not)."""
+    return db.execute("SELECT 1 FROM device_keys WHERE device_id = ? AND user_id = ? LIMIT 1",
+                      [device_id, user_id]).fetchone() is not None
 
 
 def phones(db):

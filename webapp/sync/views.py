@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..auth.roles import role_required
 from ..clock import iso, parse_iso, utcnow
 from ..db import get_db
-from . import keys, store
+from . import keys, quota, store
 from .envelope import Envelope, Refused, open_payload
 from .forms import ConfirmForm, ResolveForm
 from .ingest import run_after_commit, try_again
@@ -58,7 +58,9 @@ def quarantine():
     """List items kept aside that a DSL has not dealt with yet, and those dealt with lately."""
     db = get_db()
     items = store.items_needing_a_look(db)
-    return render_template("sync/quarantine.html", items=items, dealt_with=store.items_dealt_with(db))
+    return render_template("sync/quarantine.html", items=items, dealt_with=store.items_dealt_with(db),
+                           caps_reached=store.accounts_at_cap(db, quota.today(utcnow())),
+                           caps=quota.caps(current_app.config))
 
 
 def _item_or_404(seq):
