@@ -42,6 +42,24 @@ def track(db, table, subject, key, updates=()):
             BEGIN INSERT INTO change_log (subject, subject_id) VALUES ('{subject}', NEW.{key}); END""")
 
 
+def track_deletes(db, table, subject, key):
+    """Log `subject` `OLD.<key>` when a row of `table` is deleted, so a pull can say it is gone (see `gone`)."""
+    create(db)
+    db.execute(f"""
+        CREATE TRIGGER IF NOT EXISTS {table}_logs_delete AFTER DELETE ON {table}
+        BEGIN INSERT INTO change_log (subject, subject_id) VALUES ('{subject}', OLD.{key}); END""")
+
+
+def gone(db, subject, table, key, since):
+    """Return the ids of `subject` logged after the seq `since` that `table` no longer holds.
+
+    `subject`, `table` and `key` come from code, never from input.
+    """
+    return [row[0] for row in db.execute(
+        f"SELECT DISTINCT subject_id FROM change_log WHERE subject = ? AND seq > ? "
+        f"AND subject_id NOT IN (SELECT {key} FROM {table}) ORDER BY subject_id", [subject, since])]
+
+
 def newest(db):
     """Return (seq, mark) of the newest change, or None while nothing has been logged."""
     row = db.execute("SELECT seq, mark FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()

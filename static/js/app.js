@@ -124,6 +124,7 @@ async function start() {
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   setInterval(() => wipeIfIdle().then(lockIfIdle), 60 * 1000);
+  document.documentElement.dataset.started = "";  // the idle watch is on (tests wait for this)
   await showWaiting();
   noteSignedOutWaiting();
   if (navigator.onLine && document.querySelector("[data-signed-in]:not([data-kept-on-phone])")) {

@@ -127,3 +127,27 @@ def test_the_database_still_refuses_every_other_delete(aishas_cases, db, app):
             db.execute(sql, [alone])
     with pytest.raises(sqlite3.IntegrityError, match="cannot be changed or deleted"):
         db.execute("DELETE FROM learner_entries")
+
+
+def test_a_destroyed_case_leaves_the_phones_of_dsls_and_the_head_at_their_next_pull(aishas_cases, auth, client):
+    ids, alone, shared, staff = aishas_cases
+    cursors = {}
+    for who in ("dsl", "head"):
+        auth.login(who)
+        first = client.get("/api/sync/pull").get_json()
+        assert alone in {c["id"] for c in first["changes"] if c["type"] == "concern"}
+        cursors[who] = first["cursor"]
+        auth.logout()
+    auth.login("head")
+    decide(client, ids[AISHA])
+    confirm(client, ids[AISHA])
+    auth.logout()
+    for who in ("dsl", "head"):
+        auth.login(who)
+        later = client.get("/api/sync/pull", query_string={"since": cursors[who]}).get_json()
+        about = [c for c in later["changes"] if c["type"] == "concern" and c["id"] == alone]
+        assert about == [{"type": "concern", "id": alone, "changed_at": "", "removed": True}], who
+        assert shared not in {c["id"] for c in later["changes"] if c.get("removed")}
+        again = client.get("/api/sync/pull", query_string={"since": later["cursor"]}).get_json()
+        assert alone not in {c["id"] for c in again["changes"]}  # said once
+        auth.logout()

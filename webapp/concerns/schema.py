@@ -188,3 +188,10 @@ def log_changes_for_pulls(db):
                      updates=("category", "urgent", "about_head", "status", "assignee_id", "status_at", "changed_at"))
     change_log.track(db, "case_events", "concern", "concern_id")
     change_log.track(db, "concern_attachments", "concern", "concern_id")
+
+
+@migrations()
+def log_destroyed_cases_for_pulls(db):
+    # A case destroyed under the head's decision must leave the phones that keep a copy of it: its
+    # deletion is logged, and the next pull of those phones says it is removed.
+    change_log.track_deletes(db, "concerns", "concern", "id")

@@ -220,6 +220,11 @@ def subject_links_of(db, user_id, since):
         [user_id] + params))
 
 
+def destroyed_since(db, since):
+    """Return the ids of cases destroyed after `since` (a change log position; never None)."""
+    return change_log.gone(db, "concern", "concerns", "id", since)
+
+
 def status_changes(db, reporter_id, since):
     """Return the status of one person's concerns changed after `since` (a change log position, or None)."""
     changed, params = change_log.after("concern", "c.id", since)

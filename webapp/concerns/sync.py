@@ -58,4 +58,8 @@ def changes_since(db, user, since):
         if since is not None:
             changes += [{"type": "concern", "id": r["concern_id"], "changed_at": r["received_at"],
                          "removed": True} for r in store.subject_links_of(db, user["id"], since)]
+            # a case destroyed under the head's decision leaves every phone that may hold it (no time
+            # of it is kept: it sorts first)
+            changes += [{"type": "concern", "id": concern_id, "changed_at": "", "removed": True}
+                        for concern_id in store.destroyed_since(db, since)]
     return sorted(changes, key=lambda c: (c["changed_at"], c["type"], c["id"]))
