@@ -80,6 +80,10 @@ SETTINGS = [
             "Most bytes of items one account (or one school phone) may have kept aside for DSLs in a school day, "
             "refused the same way beyond it."),
     Setting("SYNC_WAITING_ALERT_HOURS", 24, "A phone holding unsent items longer than this is flagged to DSLs."),
+    Setting("SCHOOL_PHONE_REQUESTS_PER_MINUTE", 60,
+            "Most requests one enrolled school phone may make in a minute to the routes that need nobody signed in "
+            "(its staff list, its pushes); requests naming no enrolled phone count per network address. Beyond it "
+            "the phone is answered 429 with Retry-After and keeps everything. Counted in each server process."),
     Setting("AUDIT_REPEAT_MINUTES", 5,
             "On /audit, repeats of one access by one person within this many minutes show as one line with a count."),
     Setting("SYNC_FAULTS_ENABLED", False,

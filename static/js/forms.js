@@ -143,12 +143,12 @@ async function keep(form, kind) {
 }
 
 /** Say where a kept item goes, for the confirmation once it is sent (known only while this page is open). */
-function reachesOf(kind, payload) {
+export function reachesOf(kind, payload) {
   if (kind !== "concern") return undefined;
   return payload.about_head ? "chair" : "dsl";
 }
 
-function confirmSaved(form, kept) {
+export function confirmSaved(form, kept) {
   const note = document.createElement("div");
   note.className = "notice notice-success saved-on-phone";
   note.setAttribute("role", "status");

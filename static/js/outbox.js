@@ -2,33 +2,46 @@
 // Used by pages and by the service worker, so it imports nothing and touches no DOM.
 
 const DB_NAME = "safeguarding";
+const SCHOOL_PHONE_DB = "school-phone";  // an enrolled school phone's own key and concerns, apart from people's
 const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined", "returned"]);
 const BATCH = 100;
 const BATCH_BYTES = 4 * 1024 * 1024;  // big sealed pictures travel in smaller pushes, alone if need be
 
-let dbPromise = null;
+const opened = new Map();  // database name -> the promise of it, open
+
+/** Open (and create on first use) one of this app's databases; `create(db)` makes its stores. */
+function openDatabase(name, create) {
+  if (!opened.has(name)) {
+    opened.set(name, new Promise((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => create(request.result);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => { opened.delete(name); reject(request.error); };
+    }));
+  }
+  return opened.get(name);
+}
 
 /** Open (and create on first use) the phone's database. */
 export function openDb() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        db.createObjectStore("outbox", { keyPath: "id" });
-        db.createObjectStore("keys", { keyPath: "user_id" });
-        db.createObjectStore("state", { keyPath: "name" });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => { dbPromise = null; reject(request.error); };
-    });
-  }
-  return dbPromise;
+  return openDatabase(DB_NAME, (db) => {
+    db.createObjectStore("outbox", { keyPath: "id" });
+    db.createObjectStore("keys", { keyPath: "user_id" });
+    db.createObjectStore("state", { keyPath: "name" });
+  });
 }
 
-/** Run fn(store) in one transaction; resolve with fn's result once the transaction commits. */
-export async function withStore(name, mode, fn) {
-  const db = await openDb();
+/** Open (and create on first use) the school phone's database: `phone` (its enrolment, its last push) and `outbox`. */
+export function openSchoolPhoneDb() {
+  return openDatabase(SCHOOL_PHONE_DB, (db) => {
+    db.createObjectStore("phone", { keyPath: "name" });
+    db.createObjectStore("outbox", { keyPath: "id" });
+  });
+}
+
+/** Run fn(store) in one transaction of the database `open` opens; resolve with fn's result once it commits. */
+async function inStore(open, name, mode, fn) {
+  const db = await open();
   return new Promise((resolve, reject) => {
     const tx = db.transaction(name, mode);
     let result;
@@ -39,6 +52,16 @@ export async function withStore(name, mode, fn) {
     if (answer && "onsuccess" in answer) answer.onsuccess = () => { result = answer.result; };
     else result = answer;
   });
+}
+
+/** Run fn(store) in one transaction of the phone's database; resolve with fn's result once it commits. */
+export function withStore(name, mode, fn) {
+  return inStore(openDb, name, mode, fn);
+}
+
+/** Run fn(store) in one transaction of the school phone's database, as withStore does. */
+export function withSchoolPhoneStore(name, mode, fn) {
+  return inStore(openSchoolPhoneDb, name, mode, fn);
 }
 
 /** Read one record of the state store (or undefined). */
@@ -104,26 +127,37 @@ export async function waiting() {
   return { count: items.length, oldest: items.length ? items[0].created_at : null };
 }
 
-async function removeItems(ids) {
-  await withStore("outbox", "readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
+/**
+ * Where a push goes. A person's items go with their session and CSRF token, and a 401 stops the
+ * push (sign in again); an enrolled school phone's go with no session, signed by the phone's own
+ * key, and a 403 stops it (the phone is not enrolled, or no longer). Either way nothing is lost.
+ */
+function personRoute(csrf) {
+  return { url: "/api/sync/push", credentials: "same-origin", headers: { "X-CSRFToken": csrf }, stop: 401, store: withStore };
+}
+const SCHOOL_PHONE_ROUTE = { url: "/api/sync/push-from-school-phone", credentials: "omit", headers: {}, stop: 403,
+  store: withSchoolPhoneStore };
+
+async function removeItems(route, ids) {
+  await route.store("outbox", "readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
   if (ids.length) announce();
 }
 
-async function postBatch(batch, csrf, device_id, remaining) {
+async function postBatch(batch, route, device_id, remaining) {
   const sentAt = Date.now();
-  const response = await fetch("/api/sync/push", {
-    method: "POST", credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+  const response = await fetch(route.url, {
+    method: "POST", credentials: route.credentials,
+    headers: { "Content-Type": "application/json", ...route.headers },
     body: JSON.stringify({ device_id, waiting: remaining, items: batch }),
   });
-  if (response.status === 401) return { unauthorised: true };
+  if (response.status === route.stop) return { stopped: (await response.json().catch(() => ({}))).error || "" };
   await noteServerClock(response, sentAt);
   if (response.status === 413) return { tooBig: true };  // nothing was accepted: send fewer at once
-  // 429 (too much kept aside today), 503 (the server's own trouble): every item stays, to send later.
+  // 429 (too much kept aside today, or too many pushes), 503 (the server's own trouble): every item stays.
   if (!response.ok) throw new Error(`The server answered ${response.status}`);
   const body = await response.json();
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
-  await removeItems(done);
+  await removeItems(route, done);
   const setAside = body.results.filter((r) => r.status === "quarantined" || r.status === "conflict").length;
   const returned = body.results.filter((r) => r.status === "returned").length;
   return { done: done.length, setAside, returned, delivered: deliveredOf(batch, body.results) };
@@ -182,9 +216,9 @@ async function pushLocked(onProgress) {
   const { csrf_token, server_time } = await session.json();
   await noteServerClock(session, sentAt, server_time);
   const device_id = await deviceId();
-  const done = { sent: 0, setAside: 0, returned: 0, delivered: [] };
+  const done = { sent: 0, setAside: 0, returned: 0, delivered: [], tooBig: 0 };
   try {
-    if (!(await postAll(items, csrf_token, device_id, done, onProgress))) {
+    if (await postAll(items, personRoute(csrf_token), device_id, done, onProgress)) {
       return { status: "unauthorised", sent: done.sent, remaining: items.length - done.sent };
     }
   } finally {  // what did reach the school is told, even if a later push failed
@@ -193,18 +227,18 @@ async function pushLocked(onProgress) {
   return { status: "ok", ...done, remaining: (await waiting()).count };
 }
 
-/** Push the items in batches, adding to `done`; return false if the session ended on the way. */
-async function postAll(items, csrf, device_id, done, onProgress) {
+/** Push the items in batches, adding to `done`; return the stopping answer if the route refused on the way. */
+async function postAll(items, route, device_id, done, onProgress) {
   let most = BATCH;
   for (let i = 0; i < items.length;) {
     const batch = nextBatch(items, i, most);
     onProgress(i + batch.length, items.length);
     const left = items.slice(i);
-    const answer = await postBatch(batch, csrf, device_id, { count: left.length, oldest: left[0].created_at });
-    if (answer.unauthorised) return false;
+    const answer = await postBatch(batch, route, device_id, { count: left.length, oldest: left[0].created_at });
+    if ("stopped" in answer) return answer;
     if (answer.tooBig) {  // halve the batch down to one item; one too big alone stays here and is skipped
       if (batch.length > 1) most = Math.ceil(batch.length / 2);
-      else i += 1;
+      else { i += 1; done.tooBig += 1; }
       continue;
     }
     done.sent += answer.done;
@@ -213,7 +247,7 @@ async function postAll(items, csrf, device_id, done, onProgress) {
     done.delivered.push(...answer.delivered);
     i += batch.length;
   }
-  return true;
+  return null;
 }
 
 /**
@@ -230,10 +264,59 @@ async function noteOutcome({ sent, setAside, delivered }) {
   announce();  // pages show what was delivered, and "This phone" its last sending
 }
 
-/** Send everything waiting, one push at a time across pages and the service worker. */
+/** Keep a school phone's sealed concern, signed by its own key; rejects if the phone cannot store it. */
+export async function addSchoolPhoneItem(item) {
+  const { id, kind, created_at, sealed, signed } = item;
+  await withSchoolPhoneStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
+  announce();
+}
+
+/** Return the concerns waiting on this school phone, oldest first. */
+export async function schoolPhoneItems() {
+  const items = await withSchoolPhoneStore("outbox", "readonly", (s) => s.getAll());
+  return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/** Return what the school phone's last push could not deliver and why: {not_enrolled, too_big}, or undefined. */
+export function schoolPhoneLastPush() {
+  return withSchoolPhoneStore("phone", "readonly", (s) => s.get("last-push"));
+}
+
+/** Send the concerns waiting on this school phone, with nobody's session; what reaches the school is told as any item. */
+async function pushSchoolPhone() {
+  const items = await schoolPhoneItems();
+  if (!items.length) return { sent: 0, remaining: 0 };
+  const done = { sent: 0, setAside: 0, returned: 0, delivered: [], tooBig: 0 };
+  let stopped = null;
+  try {
+    stopped = await postAll(items, SCHOOL_PHONE_ROUTE, await deviceId(), done, () => {});
+  } finally {
+    await noteOutcome(done);
+  }
+  await withSchoolPhoneStore("phone", "readwrite", (s) => s.put({ name: "last-push", at: new Date().toISOString(),
+    not_enrolled: stopped ? stopped.stopped : null, too_big: done.tooBig }));
+  announce();
+  return { sent: done.sent, remaining: (await schoolPhoneItems()).length };
+}
+
+/** Push the person's outbox, then the school phone's, even when the first could not finish. */
+async function pushBoth(onProgress) {
+  let person, schoolPhone;
+  try {
+    person = await pushLocked(onProgress);
+  } finally {
+    schoolPhone = await pushSchoolPhone();
+  }
+  return { ...person, schoolPhone };
+}
+
+/**
+ * Send everything waiting, one push at a time across pages and the service worker: the signed-in
+ * person's outbox, then an enrolled school phone's concerns (which need nobody signed in).
+ */
 export async function pushAll(onProgress = () => {}) {
   if (navigator.locks) {
-    return navigator.locks.request("outbox-push", () => pushLocked(onProgress));
+    return navigator.locks.request("outbox-push", () => pushBoth(onProgress));
   }
-  return pushLocked(onProgress);
+  return pushBoth(onProgress);
 }

@@ -2,60 +2,25 @@
 // by someone who is not signed in. Kept in a database of its own, apart from the people's outbox:
 // these items go to /api/sync/push-from-school-phone, which needs no session, only the phone's signature.
 import { generateDeviceKey, sealAndSign, sign } from "envelope";
-import { deviceId, noteServerClock } from "outbox";
+import { addSchoolPhoneItem, deviceId, noteServerClock, onOutboxChange, schoolPhoneItems, schoolPhoneLastPush,
+  withSchoolPhoneStore } from "outbox";
 import { loadClock, schoolNow, stamp } from "clock";
 import { problemsOf } from "checks";
-import { payloadOf, showErrors, showProblems } from "forms";
+import { confirmSaved, payloadOf, reachesOf, showErrors, showProblems } from "forms";
+import { noteKept, showWaiting as showStatusLine, syncNow } from "sending";
+import { askForBackgroundSync } from "worker";
 
-const DB_NAME = "school-phone";
-const FINAL = new Set(["stored", "duplicate", "conflict", "quarantined", "returned"]);
-const BATCH = 10;
-const RETRY_MIN = 2000, RETRY_MAX = 5 * 60 * 1000;
-const SAVED = "Saved on this phone — will send when connected";
+const NOT_ENROLLED = "The school did not accept this phone's key: what waits stays on this phone. Ask the office to enrol it again.";
+const TOO_BIG = "A concern with very large pictures is too big to send: it stays on this phone. Tell a DSL in person.";
 const dirty = new WeakSet();  // a form with typing not yet kept: leaving asks first
-let dbPromise = null, retryDelay = RETRY_MIN, retryTimer = null, lastProblem = null;
-
-function openDb() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore("phone", { keyPath: "name" });
-        request.result.createObjectStore("outbox", { keyPath: "id" });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => { dbPromise = null; reject(request.error); };
-    });
-  }
-  return dbPromise;
-}
-
-async function withStore(name, mode, fn) {
-  const db = await openDb();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(name, mode);
-    let result;
-    tx.oncomplete = () => resolve(result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new DOMException("Transaction aborted", "AbortError"));
-    const answer = fn(tx.objectStore(name));
-    if (answer && "onsuccess" in answer) answer.onsuccess = () => { result = answer.result; };
-  });
-}
 
 /** Return what this phone knows of its enrolment (key, label, staff names, sealing key), or undefined. */
 export function enrolment() {
-  return withStore("phone", "readonly", (s) => s.get("enrolment"));
+  return withSchoolPhoneStore("phone", "readonly", (s) => s.get("enrolment"));
 }
 
 function keepEnrolment(value) {
-  return withStore("phone", "readwrite", (s) => s.put({ ...value, name: "enrolment" }));
-}
-
-/** Return the concerns waiting on this phone, oldest first. */
-export async function waitingItems() {
-  const items = await withStore("outbox", "readonly", (s) => s.getAll());
-  return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  return withSchoolPhoneStore("phone", "readwrite", (s) => s.put({ ...value, name: "enrolment" }));
 }
 
 /** Make this phone's key and register it to a device on the register (an administrator, signed in). */
@@ -96,66 +61,16 @@ export async function refreshStaff() {
   return enrolment();
 }
 
-async function postBatch(batch, device_id, remaining) {
-  const response = await fetch("/api/sync/push-from-school-phone", {
-    method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ device_id, waiting: remaining, items: batch }),
-  });
-  const body = await response.json().catch(() => ({}));
-  if (response.status === 403) { lastProblem = body.error; return null; }
-  if (response.status === 413) return "too big";
-  if (!response.ok) throw new Error(`The server answered ${response.status}`);
-  const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
-  await withStore("outbox", "readwrite", (s) => { done.forEach((id) => s.delete(id)); });
-  return body.results.filter((r) => r.status === "quarantined" || r.status === "conflict").length;
-}
-
-async function sendLocked() {
-  const items = await waitingItems();
-  const device_id = await deviceId();
-  let aside = 0, size = BATCH;
-  lastProblem = null;
-  for (let i = 0; i < items.length;) {
-    const left = items.slice(i);
-    const setAside = await postBatch(items.slice(i, i + size), device_id,
-      { count: left.length, oldest: left[0].created_at });
-    if (setAside === null) break;
-    if (setAside === "too big") {  // one at a time; one too big even alone stays here and the rest go
-      if (size > 1) { size = 1; continue; }
-      lastProblem = "A concern with very large pictures is too big to send: it stays on this phone. Tell a DSL in person.";
-    } else {
-      aside += setAside;
-    }
-    i += size;
-  }
-  return aside;
-}
-
-/** Send what waits on this phone now; on failure try again later, backing off to a cap. */
-export async function sendWaiting() {
-  clearTimeout(retryTimer);
-  if (!(await waitingItems()).length) return showWaiting();
-  if (!navigator.onLine) return showWaiting();
-  try {
-    const aside = navigator.locks ? await navigator.locks.request("school-phone-push", sendLocked) : await sendLocked();
-    retryDelay = RETRY_MIN;
-    if (aside) lastProblem = `${aside} concern${aside === 1 ? "" : "s"} reached the school but could not be accepted as sent: kept aside for a DSL. If it matters, tell a DSL in person.`;
-  } catch (error) {
-    retryTimer = setTimeout(sendWaiting, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, RETRY_MAX);
-  }
-  return showWaiting();
-}
-
+/** Say how many concerns wait on this school phone, and what its last push could not deliver. */
 async function showWaiting() {
   const line = document.querySelector("[data-school-phone-waiting]");
   if (!line) return;
-  const count = (await waitingItems()).length;
+  const count = (await schoolPhoneItems()).length;
+  const last = await schoolPhoneLastPush();
+  const problems = count && last ? [typeof last.not_enrolled === "string" ? last.not_enrolled || NOT_ENROLLED : null,
+    last.too_big ? TOO_BIG : null] : [];
   const waitingText = count ? `${count} concern${count === 1 ? "" : "s"} waiting on this phone to send.` : "";
-  line.textContent = [lastProblem, waitingText].filter(Boolean).join(" ") || (line.textContent ? "Everything sent." : "");
-  document.querySelectorAll("[data-saved-note]").forEach((n) => {
-    if (!count) n.textContent = "Saved on this phone and sent.";
-  });
+  line.textContent = [...problems, waitingText].filter(Boolean).join(" ");
 }
 
 function whoProblem(form, known) {
@@ -173,8 +88,8 @@ async function keepConcern(form, known, who) {
   await loadClock();
   const item = await sealAndSign({ id: crypto.randomUUID(), kind: "concern", created_at: stamp(), payload },
     known.sealing_key, known.privateKey, known.kid);
-  const { id, kind, created_at, sealed, signed } = item;
-  await withStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
+  await addSchoolPhoneItem(item);
+  return { id: item.id, kind: "concern", reaches: reachesOf("concern", payload) };
 }
 
 async function onSubmit(event) {
@@ -185,8 +100,9 @@ async function onSubmit(event) {
   const { problem, who } = whoProblem(form, known);
   const problems = [...(problem ? [problem] : []), ...problemsOf(form)];
   if (problems.length) return showProblems(form, problems);
+  let kept;
   try {
-    await keepConcern(form, known, who);
+    kept = await keepConcern(form, known, who);
   } catch (error) {
     const message = error.name === "QuotaExceededError"
       ? "This phone is out of storage space, so nothing was saved. Your typing is still here: free some space and try again."
@@ -194,13 +110,11 @@ async function onSubmit(event) {
     return showErrors(form, [{ id: form.elements[0].id, message }]);
   }
   form.reset();
-  const note = Object.assign(document.createElement("div"), { className: "notice notice-success saved-on-phone", textContent: SAVED });
-  note.setAttribute("role", "status");
-  note.dataset.savedNote = "";
-  form.before(note);
-  note.scrollIntoView({ block: "nearest" });
-  await showWaiting();
-  sendWaiting();
+  confirmSaved(form, kept);
+  noteKept(kept);  // sent like every waiting item: by this page, any other, or the service worker
+  await Promise.all([showWaiting(), showStatusLine()]);
+  if (!navigator.onLine) askForBackgroundSync().catch(() => {});
+  syncNow();
   return true;
 }
 
@@ -260,9 +174,8 @@ async function start() {
   const known = await enrolment();
   if (link && known) link.hidden = false;
   if (!form && known && navigator.onLine) await refreshStaff().catch(() => {});
-  window.addEventListener("online", sendWaiting);
-  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sendWaiting(); });
-  await sendWaiting();
+  onOutboxChange(showWaiting);
+  await showWaiting();
 }
 
 start();

@@ -42,13 +42,24 @@ def queue_row(row):
     return data
 
 
+def own_concerns(db, user_id, since):
+    """Return the status of this person's concerns changed after `since`.
+
+    A concern a school phone credited to them counts as theirs only once they confirm it; until then
+    they learn only that it waits for their answer (school_phones/pull.py).
+    """
+    from ..school_phones import pull as school_phone_pull  # a later domain: imported when first needed
+    withheld = school_phone_pull.withheld_from(db, user_id)
+    return [r for r in store.status_changes(db, user_id, since) if r["id"] not in withheld]
+
+
 def changes_since(db, user, since):
     """Return what changed after `since` that this person may see, oldest change first."""
     changes = []
     if has_role(user, "staff"):
         changes += [{"type": "concern_status", "id": r["id"], "changed_at": r["changed_at"],
                      "data": {k: r[k] for k in ("id", "category", "status", "created_at")}}
-                    for r in store.status_changes(db, user["id"], since)]
+                    for r in own_concerns(db, user["id"], since)]
     if has_role(user, "dsl", "head", "chair"):
         changes += [{"type": "concern", "id": r["id"], "changed_at": r["changed_at"],
                      "data": queue_row(r)}

@@ -34,13 +34,18 @@ def _json(schema, description, headers=None):
     return answer
 
 
-def _errors(*statuses):
-    """Return the error answers of these statuses, each a JSON `Error`."""
+# A school phone's routes may also answer 429 for asking too often (school_phones/rate.py).
+TOO_OFTEN = ("This school phone made too many requests in the last minute; nothing was accepted. Try again after "
+             "`Retry-After` seconds.")
+
+
+def _errors(*statuses, says=None):
+    """Return the error answers of these statuses, each a JSON `Error` (`says` words some of them otherwise)."""
     answers = {}
     for status in statuses:
         headers = {"Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}, "required": True}} \
             if status in (429, 503) else None
-        answers[str(status)] = _json(_ref("Error"), ERROR_MESSAGES[status], headers)
+        answers[str(status)] = _json(_ref("Error"), (says or {}).get(status, ERROR_MESSAGES[status]), headers)
     return answers
 
 
@@ -65,7 +70,9 @@ def _schemas():
                       "description": "An EC P-256 public JWK; a valid point on the curve.",
                       "properties": {"kty": {"const": "EC"}, "crv": {"const": "P-256"},
                                      "x": {"type": "string"}, "y": {"type": "string"}},
-                      "not": {"required": ["d"]}},
+                      "not": {"required": ["d"]},
+                      "examples": [{"kty": "EC", "crv": "P-256", "x": "cVp5hVc3fNZYxKjJiM5pZyCiomDxlOM_IdmbXMQxNpk",
+                                    "y": "NetHOuPdLN_NRmHo-h6jTM5_Hc2xUeOFvkhHbAAxk_M"}]},
         "Waiting": {"type": "object", "required": ["count"], "properties": {
             "count": {"type": "integer", "minimum": 0, "maximum": shapes.MAX_WAITING},
             "oldest": {"description": "The oldest waiting item's time (ISO-8601), its age in seconds, or null.",
@@ -83,7 +90,14 @@ def _schemas():
         "PushResult": {"type": "object", "required": ["id", "status"], "properties": {
             "id": {"type": "string"},
             "status": {"enum": ["stored", "duplicate", "conflict", "quarantined", "returned"]},
+            "number": {"type": "integer", "minimum": 1,
+                       "description": "For a stored or duplicate concern or device request: the number the "
+                                      "school knows it by."},
             "errors": _ref("FieldMessages")}},
+        "StaffName": {"type": "object", "required": ["id", "name"], "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}}},
+        "SealingKey": {"type": "object", "required": ["kty", "crv", "x", "y", "kid"],
+                       "description": "The school's public key to seal items to, as a JWK with its `kid`."},
         "Change": {"type": "object", "required": ["type", "id", "changed_at"], "properties": {
             "type": {"type": "string"}, "id": {"type": ["integer", "string"]},
             "changed_at": {"type": "string"}, "data": {"type": "object"}, "removed": {"type": "boolean"}}},
@@ -104,8 +118,7 @@ def _session():
         "id": {"type": "integer"}, "name": {"type": "string"}, "roles": {"type": "array", "items": {"type": "string"}}}}
     answer = {"type": "object", "required": ["user", "csrf_token", "sealing_key", "server_time"], "properties": {
         "user": user, "csrf_token": {"type": "string"},
-        "sealing_key": {"type": "object", "required": ["kty", "crv", "x", "y", "kid"]},
-        "server_time": {"type": "string", "format": "date-time"}}}
+        "sealing_key": _ref("SealingKey"), "server_time": {"type": "string", "format": "date-time"}}}
     return {"get": {"operationId": "session", "summary": "Who is signed in, a CSRF token and the sealing key.",
                     "security": SECURITY,
                     "responses": {"200": _json(answer, "The signed-in person."), **_errors(401, 403)}}}
@@ -122,12 +135,18 @@ def _device_keys():
                                    **_errors(400, 401, 403, 409, 413, 415)}}}
 
 
-def _push(config):
+def _push_shapes(config):
+    """Return (body, answer) of a push: the same for a person's phone and for a school phone."""
     body = {"type": "object", "required": ["device_id", "waiting", "items"], "properties": {
         "device_id": {"type": "string", "pattern": shapes.DEVICE_ID.pattern}, "waiting": _ref("Waiting"),
         "items": {"type": "array", "maxItems": int(config["SYNC_MAX_ITEMS_PER_PUSH"]), "items": _ref("PushItem")}}}
     answer = {"type": "object", "required": ["results"],
               "properties": {"results": {"type": "array", "items": _ref("PushResult")}}}
+    return body, answer
+
+
+def _push(config):
+    body, answer = _push_shapes(config)
     return {"post": {"operationId": "push", "security": SECURITY, "parameters": [CSRF_HEADER],
                      "summary": "Deliver sealed, signed items; one status per item, answered after the commit.",
                      "requestBody": _body(body),
@@ -173,6 +192,60 @@ def _offline_views():
                                    **_errors(400, 401, 403, 413, 415)}}}
 
 
+def _school_phone_list():
+    """Return the shape of what an enrolled school phone is given: its label, staff names, sealing key, time."""
+    return {"type": "object", "required": ["label", "staff", "sealing_key", "server_time"], "properties": {
+        "label": {"type": "string", "description": "How people call the phone, e.g. \"school phone 3\"."},
+        "staff": {"type": "array", "items": _ref("StaffName"),
+                  "description": "The names a person may pick from to say who they are."},
+        "sealing_key": _ref("SealingKey"), "server_time": {"type": "string", "format": "date-time"}}}
+
+
+def _school_phone_enrol():
+    body = {"type": "object", "required": ["school_device_id", "device_id", "public_key"], "properties": {
+        "school_device_id": {"type": "integer", "description": "The phone or tablet's entry on the device register."},
+        "device_id": {"type": "string", "pattern": shapes.DEVICE_ID.pattern}, "public_key": _ref("PublicKey")}}
+    listed = _school_phone_list()
+    answer = {**listed, "required": ["kid", *listed["required"]],
+              "properties": {"kid": {"type": "string"}, **listed["properties"]}}
+    return {"post": {"operationId": "enrol_school_phone", "security": SECURITY, "parameters": [CSRF_HEADER],
+                     "summary": "An administrator gives a school phone or tablet on the register this phone's key.",
+                     "description": "Only an administrator may (403 otherwise). 404: no such device on the "
+                                    "register; 409: not a phone or tablet in use, or a key used before.",
+                     "requestBody": _body(body),
+                     "responses": {"200": _json(answer, "The key's id, the phone's label and its staff list."),
+                                   **_errors(400, 401, 403, 404, 409, 413, 415)}}}
+
+
+SCHOOL_PHONE_KEY = ("No session: the request is signed by an enrolled school phone's own key. A phone key the "
+                    "register does not know, or whose enrolment ended, is answered 403. Each phone may make "
+                    "SCHOOL_PHONE_REQUESTS_PER_MINUTE such requests a minute (429 beyond it).")
+
+
+def _school_phone_staff():
+    body = {"type": "object", "required": ["proof"], "properties": {
+        "proof": {"type": "string", "description": "A JWS (ES256) by the phone's key over "
+                                                   "`{\"purpose\": \"staff-list\", \"at\": <ISO-8601 UTC>}`, "
+                                                   "made in the last ten minutes."}}}
+    return {"post": {"operationId": "school_phone_staff", "security": [], "description": SCHOOL_PHONE_KEY,
+                     "summary": "An enrolled school phone fetches its staff names and the sealing key again.",
+                     "requestBody": _body(body),
+                     "responses": {"200": _json(_school_phone_list(), "The phone's label and staff list."),
+                                   **_errors(400, 403, 413, 415, 429, says={429: TOO_OFTEN})}}}
+
+
+def _push_from_school_phone(config):
+    body, answer = _push_shapes(config)
+    return {"post": {"operationId": "push_from_school_phone", "security": [],
+                     "description": SCHOOL_PHONE_KEY + " Only concerns come this way; each is signed by the "
+                                    "phone's key and names who logged it inside its sealed payload.",
+                     "summary": "Deliver concerns logged on an enrolled school phone with nobody signed in.",
+                     "requestBody": _body(body),
+                     "responses": {"200": _json(answer, "One result per item."),
+                                   **_errors(400, 403, 413, 415, 429, 503, says={
+                                       429: TOO_OFTEN + " Or: " + ERROR_MESSAGES[429]})}}}
+
+
 def _itself():
     return {"get": {"operationId": "openapi", "summary": "This description.", "security": [],
                     "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")}}}
@@ -197,5 +270,8 @@ def build(config):
             "/api/sync/pull": _pull(),
             "/api/sync/returned": _returned(),
             "/api/audit/offline-views": _offline_views(),
+            "/api/school-phones/enrol": _school_phone_enrol(),
+            "/api/school-phones/staff": _school_phone_staff(),
+            "/api/sync/push-from-school-phone": _push_from_school_phone(config),
         },
     }

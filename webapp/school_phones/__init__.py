@@ -1,7 +1,8 @@
 """Enrolled school phones: anyone with an account can log a concern on one, with no signal and no sign-in."""
 from ..audit.actions import register_action
 from ..db import get_db
-from . import answers, api, credit, enrolment, schema, store, views  # noqa: F401  (pages add their routes)
+from ..sync import handoff
+from . import answers, api, credit, enrolment, pull, schema, store, views  # noqa: F401  (pages add their routes)
 
 migrations = schema.migrations
 seed_demo = None
@@ -20,6 +21,7 @@ def unconfirmed_of(concern_ids):
 def init_app(app):
     app.register_blueprint(views.bp)
     api.init_app(app)
+    handoff.register(app, source=pull.changes_since)
     register_action("school_phone.enrol", "Enrolled a school phone")
     register_action("school_phone.end", "Ended a school phone's enrolment")
     register_action("school_phone.answer", "Answered about a concern logged in their name on a school phone")

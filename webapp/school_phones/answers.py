@@ -20,7 +20,7 @@ def waiting_answers():
 
 
 def touch_case(db, concern_id):
-    """Mark the case changed, so the copies DSLs' phones keep are brought up to date with the answer."""
+    """Mark the case changed, so what DSLs' phones keep, and what the person named pulls, follow the answer."""
     state = concern_store.get_state(db, concern_id)
     concern_store.update_state(db, concern_id, state["status"], state["assignee_id"], iso(utcnow()), False)
 

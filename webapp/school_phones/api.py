@@ -22,11 +22,12 @@ from ..sync import store as sync_store
 from ..sync.api import bad_input, csrf_after_sign_in, server_faults_answer_503
 from ..sync.envelope import Envelope, _public_key
 from ..sync.ingest import run_after_commit
-from . import intake, store
+from . import intake, rate, store
 from .enrolment import ENROLLABLE, label
 
 bp = Blueprint("school_phones_api", __name__, url_prefix="/api")
 bp.errorhandler(shapes.BadInput)(bad_input)
+bp.errorhandler(rate.TooOften)(rate.too_often)
 PROOF_WINDOW = timedelta(minutes=10)
 NOT_ENROLLED = ("This phone is not enrolled as a school phone, or its enrolment has ended: nothing was accepted "
                 "and everything stays on this phone. Sign in to log a concern, and ask the office to enrol the "
@@ -83,6 +84,7 @@ def _proven_key(db, proof):
     except (JoseError, ValueError, TypeError):
         kid = None
     key = store.phone_key(db, kid)
+    rate.check(key)
     if key is None or key["revoked_at"]:
         raise shapes.BadInput(NOT_ENROLLED, {"proof": ["Not a school phone's key in force."]}, status=403)
     try:
@@ -116,6 +118,7 @@ def push():
     db = get_db()
     envelopes = [Envelope.from_item(item) for item in items]
     delivery = intake.Delivery(device, iso(now), current_app.extensions["sync_kinds"], intake.keys_named(db, envelopes))
+    rate.check(next(iter(delivery.keys.values()), None))
     if not delivery.keys:
         raise shapes.BadInput(NOT_ENROLLED, {"items": ["Signed by no school phone's key."]}, status=403)
     try:
@@ -129,5 +132,6 @@ def push():
 
 
 def init_app(app):
+    rate.init_app(app)
     app.extensions["csrf"].exempt(bp)
     app.register_blueprint(bp)

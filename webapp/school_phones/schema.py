@@ -1,6 +1,7 @@
 """Tables for enrolled school phones: their keys, what they delivered, and who confirmed what."""
 from sqlite_utils import Migrations
 
+from .. import change_log
 from ..db import refuse_changes, refuse_deletes_unless
 
 migrations = Migrations("school_phones")
@@ -96,3 +97,11 @@ def create_school_phone_concerns(db):
     # decision (webapp/concerns/erasure.py), which takes these with the case.
     for table, message in [("school_phone_concerns", credit_kept), ("school_phone_answers", answer_kept)]:
         refuse_deletes_unless(db, table, message, "OLD.concern_id IN (SELECT concern_id FROM erasing)")
+
+
+@migrations()
+def log_questions_for_pulls(db):
+    # A concern logged in someone's name, and their answer, change what that person pulls about it
+    # (school_phones/pull.py): each new row logs the question for the pull cursor (see change_log.py).
+    change_log.track(db, "school_phone_concerns", "school_phone_question", "concern_id")
+    change_log.track(db, "school_phone_answers", "school_phone_question", "concern_id")

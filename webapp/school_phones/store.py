@@ -1,6 +1,7 @@
 """All SQL about enrolled school phones: keys, delivered items, credited concerns and answers."""
 import json
 
+from .. import change_log
 from ..sync.store import UNVERIFIED
 
 KEY_SELECT = ("SELECT k.*, d.asset_tag, d.status AS device_status, d.kind AS device_kind "
@@ -154,3 +155,17 @@ def count_unanswered(db, user_id):
 def add_answer(db, concern_id, user_id, answer, note, now):
     db.execute("INSERT INTO school_phone_answers (concern_id, user_id, answer, note, at) VALUES (?, ?, ?, ?, ?)",
                [concern_id, user_id, answer, note, now])
+
+
+def named_changes(db, user_id, since):
+    """Return the concerns logged in this person's name whose question changed after `since` (a change log position)."""
+    changed, params = change_log.after("school_phone_question", "p.concern_id", since)
+    return list(db.query(CREDIT_SELECT + f" WHERE p.named_user_id = ? AND {changed} ORDER BY p.concern_id",
+                         [user_id] + params))
+
+
+def not_confirmed_by(db, user_id):
+    """Return the ids of concerns logged in this person's name that they have not confirmed (unanswered or denied)."""
+    return {r[0] for r in db.execute(
+        "SELECT p.concern_id FROM school_phone_concerns p LEFT JOIN school_phone_answers a "
+        "ON a.concern_id = p.concern_id WHERE p.named_user_id = ? AND a.answer IS NOT 'confirmed'", [user_id])}
