@@ -319,3 +319,11 @@ def test_the_relying_party_id_comes_from_config_when_set(app, client, auth):
     app.config["PASSKEY_RP_ID"] = "school.example"
     auth.login("staff")
     assert registration_options(client)["rp"]["id"] == "school.example"
+
+
+def test_with_only_a_passkey_a_typed_code_is_refused_in_plain_words(client, auth, staff_with_passkey):
+    auth.login("staff")
+    for typed in ("123456", "abcde-fghjk"):
+        refused = enter_code(client, typed)
+        assert refused.status_code == 200 and "no code works" in refused.get_data(as_text=True)
+    assert client.get("/").status_code == 302

@@ -46,6 +46,9 @@ class LiveServer:
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        # The same server by name: passkeys need a domain, never an IP address, and http://localhost
+        # is a secure context.
+        self.localhost_url = f"http://localhost:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever,
                                        kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()

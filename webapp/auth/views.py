@@ -19,6 +19,7 @@ bp = Blueprint("auth", __name__)
 FAILED = "That email address and password do not match an active account."
 WRONG_CODE = ("That code is not right, or has been used already. Enter the 6 digits your authenticator app "
               "shows now, or one of your recovery codes.")
+NO_APP = "This account has no authenticator app, so no code works: sign in with your passkey."
 TOO_MANY_CODES = "Too many wrong codes. Please wait a few minutes and try again."
 # How long the code page waits for the code after the password was right.
 PENDING_MINUTES = 5
@@ -76,7 +77,10 @@ def _pending_user():
 def code_page(form, user, passkey_error=None):
     """Show the second step of signing in: the code form and, for a person who has them, passkeys."""
     from .forms import PasskeyAnswerForm
-    return render_template("auth/code.html", form=form, has_totp=second_factor.has_it(user),
+    has_totp = second_factor.has_it(user)
+    if not has_totp and form.errors and passkey_error is None:
+        passkey_error = NO_APP  # a code was typed on an account that has only passkeys
+    return render_template("auth/code.html", form=form, has_totp=has_totp,
                            has_passkey=passkey_store.has_any(get_db(), user["id"]),
                            passkey_form=PasskeyAnswerForm(formdata=None), passkey_error=passkey_error)
 
