@@ -153,7 +153,12 @@ async function postBatch(batch, route, device_id, remaining) {
   if (response.status === route.stop) return { stopped: (await response.json().catch(() => ({}))).error || "" };
   await noteServerClock(response, sentAt);
   if (response.status === 413) return { tooBig: true };  // nothing was accepted: send fewer at once
-  // 429 (too much kept aside today, or too many pushes), 503 (the server's own trouble): every item stays.
+  // 429 for too much kept aside today: nothing was taken, but the items that keep nothing aside may go
+  // in smaller pushes, so one unreadable item cannot hold back a good one until tomorrow.
+  if (response.status === 429 && ((await response.clone().json().catch(() => ({}))).errors || {}).items) {
+    return { overCap: true };
+  }
+  // 429 (too many pushes), 503 (the server's own trouble): every item stays.
   if (!response.ok) throw new Error(`The server answered ${response.status}`);
   const body = await response.json();
   const done = body.results.filter((r) => FINAL.has(r.status)).map((r) => r.id);
@@ -216,7 +221,7 @@ async function pushLocked(onProgress) {
   const { csrf_token, server_time } = await session.json();
   await noteServerClock(session, sentAt, server_time);
   const device_id = await deviceId();
-  const done = { sent: 0, setAside: 0, returned: 0, delivered: [], tooBig: 0 };
+  const done = { sent: 0, setAside: 0, returned: 0, delivered: [], tooBig: 0, overCap: 0 };
   try {
     if (await postAll(items, personRoute(csrf_token), device_id, done, onProgress)) {
       return { status: "unauthorised", sent: done.sent, remaining: items.length - done.sent };
@@ -236,9 +241,9 @@ async function postAll(items, route, device_id, done, onProgress) {
     const left = items.slice(i);
     const answer = await postBatch(batch, route, device_id, { count: left.length, oldest: left[0].created_at });
     if ("stopped" in answer) return answer;
-    if (answer.tooBig) {  // halve the batch down to one item; one too big alone stays here and is skipped
+    if (answer.tooBig || answer.overCap) {  // halve the batch down to one item; one refused alone stays and is skipped
       if (batch.length > 1) most = Math.ceil(batch.length / 2);
-      else { i += 1; done.tooBig += 1; }
+      else { i += 1; done[answer.tooBig ? "tooBig" : "overCap"] += 1; }
       continue;
     }
     done.sent += answer.done;
@@ -286,7 +291,7 @@ export function schoolPhoneLastPush() {
 async function pushSchoolPhone() {
   const items = await schoolPhoneItems();
   if (!items.length) return { sent: 0, remaining: 0 };
-  const done = { sent: 0, setAside: 0, returned: 0, delivered: [], tooBig: 0 };
+  const done = { sent: 0, setAside: 0, returned: 0, delivered: [], tooBig: 0, overCap: 0 };
   let stopped = null;
   try {
     stopped = await postAll(items, SCHOOL_PHONE_ROUTE, await deviceId(), done, () => {});
