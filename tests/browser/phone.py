@@ -151,3 +151,19 @@ def pulled_ready(page):
         }
         return false;
     }"""), "the phone never stored what it pulled"
+
+
+def fire_background_sync(page, context, url):
+    """Deliver the worker's "outbox" Background Sync event through CDP, as Chromium does when signal returns."""
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    for _ in range(750):  # the registration list arrives as an event; let Playwright deliver it
+        if any(r["scopeURL"] == f"{url}/" for r in registrations):
+            break
+        page.wait_for_timeout(20)
+    registration = next((r for r in registrations if r["scopeURL"] == f"{url}/"), None)
+    assert registration, "the service worker's registration never showed in DevTools"
+    cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": url, "registrationId": registration["registrationId"],
+                                                  "tag": "outbox", "lastChance": False})

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.phone import rows, sign_out, wait_for_rows
+from tests.browser.phone import fire_background_sync, rows, sign_out, wait_for_rows
 from tests.school_phones.conftest import add_device
 from webapp.clock import iso, utcnow
 from webapp.db import connect
@@ -162,17 +162,7 @@ def test_background_sync_delivers_a_school_phone_concern_without_a_page(page, co
     expect(page.locator("[data-school-phone-waiting]")).to_have_text("1 concern waiting on this phone to send.")
     page.goto("about:blank")  # no page of the app is open to send it
     context.set_offline(False)
-    cdp = context.new_cdp_session(page)
-    registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
-    cdp.send("ServiceWorker.enable")
-    for _ in range(100):  # the registration list arrives as an event; let Playwright deliver it
-        if any(r["scopeURL"] == f"{url}/" for r in registrations):
-            break
-        page.wait_for_timeout(20)
-    registration = next(r for r in registrations if r["scopeURL"] == f"{url}/")
-    cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": url, "registrationId": registration["registrationId"],
-                                                  "tag": "outbox", "lastChance": False})
+    fire_background_sync(page, context, url)
     concern = arrived_once(app, account, pushes)
     assert concern["reporter_id"] == app.people["staff"]
     page.goto(f"{url}/login")  # the phone's outbox is empty: nothing is sent twice

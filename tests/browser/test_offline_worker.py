@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 import webapp.pwa
 from tests.browser.conftest import sign_in
-from tests.browser.phone import fill_concern, outbox_count, ready_offline, rows, wait_for_rows
+from tests.browser.phone import fill_concern, fire_background_sync, outbox_count, ready_offline, rows, wait_for_rows
 from tests.browser.test_offline_leads import web_concern
 
 CACHE_NAMES = "caches.keys()"
@@ -45,17 +45,7 @@ def test_background_sync_delivers_without_a_page(page, context, live_server):
     expect(page.get_by_role("status").filter(has_text="Saved on this phone")).to_be_visible()
     page.goto("about:blank")                      # no page of the app is open to send it
     context.set_offline(False)
-    cdp = context.new_cdp_session(page)
-    registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
-    cdp.send("ServiceWorker.enable")
-    for _ in range(100):  # the registration list arrives as an event; let Playwright deliver it
-        if any(r["scopeURL"] == f"{url}/" for r in registrations):
-            break
-        page.wait_for_timeout(20)
-    registration = next(r for r in registrations if r["scopeURL"] == f"{url}/")
-    cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": url, "registrationId": registration["registrationId"],
-                                                  "tag": "outbox", "lastChance": False})
+    fire_background_sync(page, context, url)
     delivered = wait_for_rows(app, "SELECT reporter_id FROM concerns WHERE account LIKE 'BGSYNC-1%'", [], 1)
     assert delivered == [{"reporter_id": app.people["staff"]}]
 
