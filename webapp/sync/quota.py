@@ -18,8 +18,8 @@ from ..clock import iso, local, parse_iso, school_zone, utcnow
 from . import store
 
 TOO_MUCH = ("Too many items {whose} have been kept aside today for a DSL to look at (at most {items} or "
-            "{size} a day). Nothing in this push was accepted: this phone keeps every item and sends them "
-            "again tomorrow. Tell a DSL if this keeps happening.")
+            "{size} a day). Nothing in this push was accepted: this phone keeps every item, sends the others "
+            "in smaller pushes, and the ones that would be kept aside tomorrow. Tell a DSL if this keeps happening.")
 
 
 class OverQuota(Exception):
