@@ -56,3 +56,46 @@ def test_a_kinds_form_class_is_made_once_without_csrf(app):
     with app.test_request_context():
         assert "csrf_token" in ConcernForm()._fields  # the web page's form keeps its check
         assert "csrf_token" not in form()._fields  # a sealed item carries its author's signature instead
+
+
+def test_items_are_opened_in_runs_bounded_by_their_sealed_bytes():
+    from webapp.sync.ingest import runs
+
+    class Sealed:
+        def __init__(self, size):
+            self.sealed = b"x" * size
+    small, big = [Sealed(400) for _ in range(5)], Sealed(5000)
+    grouped = list(runs([*small, big, small[0]], limit=1000))
+    assert [len(run) for run in grouped] == [2, 2, 1, 1, 1]  # in order; an item over the limit goes alone
+    assert [e for run in grouped for e in run] == [*small, big, small[0]]
+
+
+def test_a_resent_push_opens_nothing_and_answers_duplicate(client, auth, notes, db, monkeypatch):
+    from webapp.sync import ingest
+    phone = signed_in_phone(client, auth, "staff")
+    items = [phone.item("note", {"body": f"note {n}"}) for n in range(4)]
+    assert set(phone.statuses(items).values()) == {"stored"}
+    opened, real_open = [], ingest.open_payload
+    monkeypatch.setattr(ingest, "open_payload", lambda env, **kw: opened.append(env.id) or real_open(env, **kw))
+    assert set(phone.statuses(items).values()) == {"duplicate"}
+    assert opened == [] and count(db, "notes") == 4
+
+
+def test_a_fault_of_the_servers_own_while_opening_ahead_still_undoes_the_push(client, auth, notes, db, monkeypatch):
+    from webapp.sync import ingest
+    phone = signed_in_phone(client, auth, "staff")
+    items = [phone.item("note", {"body": f"note {n}"}) for n in range(3)]
+    real_open, calls = ingest.open_payload, []
+
+    def failing(env, **kw):
+        calls.append(env.id)
+        if env.id == items[1]["id"]:
+            raise OSError("disk gone")
+        return real_open(env, **kw)
+    monkeypatch.setattr(ingest, "open_payload", failing)
+    response = phone.push(items)
+    assert response.status_code == 503 and "Retry-After" in response.headers
+    assert count(db, "notes") == 0 and count(db, "sync_items") == 0  # nothing kept aside, nothing stored
+    assert calls.count(items[1]["id"]) == 2  # opened ahead, then again in its turn, where the fault counts
+    monkeypatch.setattr(ingest, "open_payload", real_open)
+    assert set(phone.statuses(items).values()) == {"stored"}

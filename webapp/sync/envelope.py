@@ -62,6 +62,7 @@ class Envelope:
     signer_id: int | None = None  # whose key signed it, once the signature is checked
     verified: bool = False  # signature, seal and binding all checked: the item may take its id
     note: str | None = None  # kept with a stored item (e.g. sealed before authorship binding)
+    opened: object = None  # (author, payload) once verified and opened, or the Refused (sync.ingest.opened)
 
     @classmethod
     def from_item(cls, item):
@@ -85,7 +86,7 @@ class Envelope:
 
     def release(self):
         """Let go of the sealed payload once the item is dealt with: a big push is not held whole."""
-        self.sealed = None
+        self.sealed = self.opened = None
 
     def unverified_key(self):
         """Return the content key under which an item that failed verification is kept aside.

@@ -26,6 +26,10 @@ from .payload import formdata
 # A phone's clock before this was reset, not right: its times say nothing about when it was written.
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
+# How much sealed payload is opened ahead of being written (ingest's runs): a few hundred
+# ordinary items, or one item with pictures.
+OPEN_AHEAD_BYTES = 1024 * 1024
+
 CONFLICT = ("another item with this id arrived earlier with different content; "
             "this one is kept for a DSL to compare")
 
@@ -94,7 +98,8 @@ def ingest(db, push, items):
     """Take in each item inside the caller's transaction; return one result per item.
 
     What was received before is read in one query, and the rows of stored items are written
-    together at the end: the same transaction commits them with the domains' rows.
+    together at the end: the same transaction commits them with the domains' rows. The items are
+    opened a run at a time (see `runs`) before any of that run is handed to its domain.
     """
     envelopes = [Envelope.from_item(item) for item in items]
     push.aside = push.aside or quota.for_account(push.uploader_id, push.received_at)
@@ -102,12 +107,48 @@ def ingest(db, push, items):
     push.item_ids = [e.id for e in envelopes]
     push.earlier = store.contents_received(db, push.item_ids)
     results = []
-    for envelope in envelopes:
-        results.append(ingest_item(db, push, envelope))
-        envelope.release()  # its rows are written: only the next items' payloads stay in memory
+    for run in runs(envelopes):
+        for envelope in run:
+            open_ahead(db, push, envelope)
+        for envelope in run:
+            results.append(ingest_item(db, push, envelope))
+            envelope.release()  # its rows are written: only the next items' payloads stay in memory
     store.add_stored_items(db, push.stored)
     store.mark_keys_used(db, sorted(push.keys_used), push.received_at)
     return results
+
+
+def runs(envelopes, limit=OPEN_AHEAD_BYTES):
+    """Split a push's items into runs in order, each up to `limit` bytes of sealed payload (at least one item).
+
+    Verifying and decrypting a run together, then writing it, is about a fifth quicker than
+    taking each item from its signature to its rows in turn (bench/sync_ingest.py): each kind of
+    work stays warm in the processor's caches. The limit bounds the opened payloads held at once.
+    """
+    run, size = [], 0
+    for envelope in envelopes:
+        length = len(envelope.sealed or b"")
+        if run and size + length > limit:
+            yield run
+            run, size = [], 0
+        run.append(envelope)
+        size += length
+    if run:
+        yield run
+
+
+def open_ahead(db, push, envelope):
+    """Verify and open an item before its turn, unless it was received before (a duplicate or conflict).
+
+    Only what the phone sent can stop it here (kept as the envelope's Refused); a fault of the
+    server's own is left for the item's turn, where it undoes the push.
+    """
+    if push.earlier.get(envelope.id):
+        return
+    try:
+        opened(db, envelope, push)
+    except Exception:
+        envelope.opened = None
 
 
 def ingest_item(db, push, envelope):
@@ -148,9 +189,7 @@ def accept(db, kinds, envelope, meta, push=None):
 
     Within a push (`push`), keys and domain rows already written are looked up once for all its items.
     """
-    envelope.check_shape()
-    author, _kid = verify_author(db, envelope, push and push.signers)
-    payload = open_payload(envelope, sealing_keys=push and push.sealing_keys)
+    author, payload = opened(db, envelope, push)
     kind = kinds.get(envelope.raw["kind"])
     if kind is None:
         raise Refused("unknown kind of item", {"kind": ["This kind of item is not known."]}, author["id"])
@@ -163,6 +202,23 @@ def accept(db, kinds, envelope, meta, push=None):
             raise Returned(outcome["errors"], author["id"], payload)
         raise Refused("the form's checks failed", outcome["errors"], author["id"])
     return outcome, author
+
+
+def opened(db, envelope, push=None):
+    """Check the item's shape and signature and open its payload, once; return (author, payload).
+
+    Raises Refused for what the phone sent, every time it is asked (the answer is kept on the envelope).
+    """
+    if envelope.opened is None:
+        try:
+            envelope.check_shape()
+            author, _kid = verify_author(db, envelope, push and push.signers)
+            envelope.opened = author, open_payload(envelope, sealing_keys=push and push.sealing_keys)
+        except Refused as refused:
+            envelope.opened = refused
+    if isinstance(envelope.opened, Refused):
+        raise envelope.opened
+    return envelope.opened
 
 
 def hand_over(db, kind: Kind, payload, author, meta, written_row=None):
