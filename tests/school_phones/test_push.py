@@ -198,3 +198,17 @@ def test_the_same_forged_copy_sent_twice_keeps_one_row(app, school_phone):
     assert school_phone.statuses([forged]) == ["quarantined"]
     assert school_phone.statuses([forged]) == ["quarantined"]
     assert len(rows(app, "SELECT * FROM school_phone_items")) == 1
+
+
+def test_a_school_phones_items_take_the_one_path_of_every_push(app, school_phone, monkeypatch):
+    """The order (duplicate, conflict, savepoint, keep aside) is sync.ingest.take_in's, not a copy of it."""
+    from webapp.sync import ingest
+    seen, real = [], ingest.take_in
+    monkeypatch.setattr(ingest, "take_in", lambda db, intake, envelope: seen.append(envelope.id) or real(
+        db, intake, envelope))
+    item = school_phone.concern("PHONE-9", staff_named(app))
+    other = school_phone.concern("PHONE-9 changed", staff_named(app), item_id=item["id"])
+    [stored, conflict] = school_phone.push([item, other]).get_json()["results"]
+    assert seen == [item["id"], item["id"]] and stored["status"] == "stored"
+    # a conflict is answered in the very words of a signed-in person's push
+    assert conflict == {"id": item["id"], "status": "conflict", "errors": {"id": [ingest.CONFLICT]}}

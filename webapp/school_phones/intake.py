@@ -10,13 +10,13 @@ sent is dropped: what cannot be stored is kept whole in school_phone_items for a
 import json
 from dataclasses import dataclass, field
 
-from flask import current_app
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 
 from ..sync import quota, store as sync_store
 from ..sync.envelope import Envelope, Refused, _check_claims, _public_key, open_payload
-from ..sync.ingest import CONFLICT, ServerFault, hand_over, plain_errors
+from ..sync import ingest
+from ..sync.ingest import hand_over, plain_errors
 from ..sync.numbers import numbered
 from . import credit, notify, store
 
@@ -27,7 +27,10 @@ NOT_ENROLLED = "signed with a key that no enrolled school phone holds"
 
 @dataclass
 class Delivery:
-    """One push from a school phone: where from, when, the keys it names, and work for after the commit."""
+    """One push from a school phone: where from, when, the keys it names, and work for after the commit.
+
+    It does the steps of sync.ingest.take_in that differ from a person's push (sync.ingest.Intake).
+    """
 
     device_id: str
     received_at: str
@@ -50,6 +53,34 @@ class Delivery:
                 lambda db, start, end: store.kept_aside_by_device(db, device_id, start, end))
         return self.allowances[device_id]
 
+    # Its steps of sync.ingest.take_in -------------------------------------------------------
+
+    def key(self, envelope):
+        return self.keys.get(envelope.named_kid())
+
+    def accept(self, db, envelope):
+        return {"ref": accept(db, self, envelope, self.key(envelope))}, None  # credited in school_phone_concerns
+
+    def stored(self, db, envelope, outcome, _author):
+        key = self.key(envelope)
+        store.add_item(db, {**_row(self, envelope, key), "status": "stored", "ref": outcome["ref"]})
+        self.used.add(key["kid"])
+        return numbered("concern", outcome["ref"])
+
+    def duplicate(self, db, envelope):
+        ref = sync_store.row_for_item(db, "concerns", envelope.id)
+        return numbered("concern", ref and f"concerns:{ref}")
+
+    def keep_aside(self, db, envelope, status, refused):
+        return keep_aside(db, self, envelope, self.key(envelope), status, refused)
+
+    def give_back(self, db, envelope, returned):
+        """Nobody is signed in to correct it: the item is kept aside for a DSL instead."""
+        return self.keep_aside(db, envelope, "quarantined", returned)
+
+    def signer_if_any(self, db, envelope):
+        return None  # a school phone's key is nobody's own
+
 
 def keys_named(db, envelopes):
     """Return {kid: key row} for the school phone keys the items' signatures name."""
@@ -64,7 +95,7 @@ def keys_named(db, envelopes):
 def take_in(db, delivery, envelopes):
     """Store, skip or keep aside each item inside the caller's transaction; return one result each."""
     delivery.earlier = store.contents_received(db, [e.id for e in envelopes])
-    results = [take_in_one(db, delivery, envelope) for envelope in envelopes]
+    results = [ingest.take_in(db, delivery, envelope) for envelope in envelopes]
     store.mark_used(db, sorted(delivery.used), delivery.received_at)
     return results
 
@@ -74,32 +105,6 @@ def _row(delivery, envelope, key=None):
             "created_at": envelope.created_text(), "key_kid": envelope.named_kid(),
             "school_device_id": key and key["school_device_id"], "device_id": delivery.device_id,
             "received_at": delivery.received_at}
-
-
-def take_in_one(db, delivery, envelope):
-    """Take in one item; never raise for anything the phone sent."""
-    earlier = delivery.earlier.setdefault(envelope.id, set())
-    key = delivery.keys.get(envelope.named_kid())
-    if envelope.content_sha256 in earlier:
-        ref = sync_store.row_for_item(db, "concerns", envelope.id)
-        return {"id": envelope.id, "status": "duplicate", **numbered("concern", ref and f"concerns:{ref}")}
-    first = not earlier
-    earlier.add(envelope.content_sha256)
-    if not first:
-        return keep_aside(db, delivery, envelope, key, "conflict", Refused(CONFLICT))
-    try:
-        with sync_store.Savepoint(db):
-            ref = accept(db, delivery, envelope, key)
-    except Refused as refused:
-        if not envelope.verified:
-            earlier.discard(envelope.content_sha256)  # a forged copy never takes the genuine item's id
-        return keep_aside(db, delivery, envelope, key, "quarantined", refused)
-    except Exception as fault:
-        current_app.logger.exception("Could not process school phone item %s", envelope.id)
-        raise ServerFault(fault) from fault
-    store.add_item(db, {**_row(delivery, envelope, key), "status": "stored", "ref": ref})
-    delivery.used.add(key["kid"])
-    return {"id": envelope.id, "status": "stored", **numbered("concern", ref)}
 
 
 def verify_phone(db, envelope, key):

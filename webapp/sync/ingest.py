@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import Protocol
 
 from flask import current_app
 
@@ -66,7 +67,7 @@ class Push:
     keys_used: set = field(default_factory=set)
     earlier: dict = field(default_factory=dict)  # item id -> content hashes already received
     signers: dict = field(default_factory=dict)  # kid -> (device key row, author): looked up once a push
-    stored: list = field(default_factory=list)  # sync_items rows of the items stored by this push
+    stored_rows: list = field(default_factory=list)  # sync_items rows of the items stored by this push
     aside: quota.Allowance | None = None  # what the uploader may still keep aside today (sync/quota.py)
     sealing_keys: SealingKeys | None = None  # the sealing keys the items name: looked up once a push
     item_ids: list = field(default_factory=list)
@@ -85,6 +86,31 @@ class Push:
         if self._now is None:
             self._now = parse_iso(self.received_at)
         return self._now
+
+    # Its steps of take_in (the Intake protocol) --------------------------------------------
+
+    def accept(self, db, envelope):
+        return accept(db, self.kinds, envelope, _meta(self, envelope), self)
+
+    def stored(self, db, envelope, outcome, author):
+        self.stored_rows.append({**self.row(envelope), "status": "stored", "author_id": author["id"],
+                                 "ref": outcome.get("ref")})
+        self.keys_used.add(envelope.kid)
+        if callable(outcome.get("after_commit")):
+            self.after_commit.append(outcome["after_commit"])
+        return numbered(envelope.text("kind"), outcome.get("ref"))
+
+    def duplicate(self, db, envelope):
+        return numbered_again(db, envelope.text("kind"), envelope.id)
+
+    def keep_aside(self, db, envelope, status, refused):
+        return keep_aside(db, self, envelope, status, refused)
+
+    def give_back(self, db, envelope, returned):
+        return give_back(db, self, envelope, returned)
+
+    def signer_if_any(self, db, envelope):
+        return signer_if_any(db, envelope)
 
     def row(self, envelope):
         return {"item_id": envelope.id, "content_sha256": envelope.content_sha256,
@@ -111,9 +137,9 @@ def ingest(db, push, items):
         for envelope in run:
             open_ahead(db, push, envelope)
         for envelope in run:
-            results.append(ingest_item(db, push, envelope))
+            results.append(take_in(db, push, envelope))
             envelope.release()  # its rows are written: only the next items' payloads stay in memory
-    store.add_stored_items(db, push.stored)
+    store.add_stored_items(db, push.stored_rows)
     store.mark_keys_used(db, sorted(push.keys_used), push.received_at)
     return results
 
@@ -151,37 +177,68 @@ def open_ahead(db, push, envelope):
         envelope.opened = None
 
 
-def ingest_item(db, push, envelope):
-    """Store, skip or keep aside one item; never raise for anything the phone sent."""
-    earlier = push.earlier.setdefault(envelope.id, set())
+class Intake(Protocol):
+    """How one way of pushing does the steps of `take_in` that differ; `take_in` writes the order once.
+
+    Two ways exist: a signed-in person's push (Push, below) and a school phone's delivery with
+    nobody signed in (school_phones/intake.py: Delivery).
+    """
+
+    earlier: dict  # item id -> content hashes received before, read once a push and added to as items come
+
+    def accept(self, db, envelope):
+        """Verify and open the item and hand it to its domain; return (outcome, author).
+
+        Raises Refused for what the phone sent (Returned when its author may correct it).
+        """
+
+    def stored(self, db, envelope, outcome, author):
+        """Note an item the domain wrote; return its number fields for the answer (sync/numbers.py)."""
+
+    def duplicate(self, db, envelope):
+        """Return the number fields of an item received before with this content."""
+
+    def keep_aside(self, db, envelope, status, refused):
+        """Keep an item whole with the reason it was not stored; return its answer."""
+
+    def give_back(self, db, envelope, returned):
+        """Keep a verified author's refused item for them to correct; return its answer."""
+
+    def signer_if_any(self, db, envelope):
+        """Return the id of the person whose key signed the item, if it is known."""
+
+
+def take_in(db, intake: Intake, envelope):
+    """Store, skip or keep aside one item; never raise for anything the phone sent.
+
+    The one order for every push: a duplicate changes nothing, a second content for an id is a
+    conflict kept aside, and a new item's rows are written in a savepoint of their own, or the
+    item is returned to its author, or kept aside. A fault of the server's own raises ServerFault.
+    """
+    earlier = intake.earlier.setdefault(envelope.id, set())
     if envelope.content_sha256 in earlier:
-        return {"id": envelope.id, "status": "duplicate", **numbered_again(db, envelope.text("kind"), envelope.id)}
+        return {"id": envelope.id, "status": "duplicate", **intake.duplicate(db, envelope)}
     first = not earlier
     earlier.add(envelope.content_sha256)
     if not first:
-        return keep_aside(db, push, envelope, "conflict",
-                          Refused(CONFLICT, {"id": [CONFLICT]}, _signer_if_any(db, envelope)))
+        return intake.keep_aside(db, envelope, "conflict",
+                                 Refused(CONFLICT, {"id": [CONFLICT]}, intake.signer_if_any(db, envelope)))
     try:
         with store.Savepoint(db):  # the domain's rows for this item, or none of them
-            outcome, author = accept(db, push.kinds, envelope, _meta(push, envelope), push)
+            outcome, author = intake.accept(db, envelope)
     except Returned as returned:
         if envelope.verified:
-            return give_back(db, push, envelope, returned)
+            return intake.give_back(db, envelope, returned)
         earlier.discard(envelope.content_sha256)
-        return keep_aside(db, push, envelope, "quarantined", returned)
+        return intake.keep_aside(db, envelope, "quarantined", returned)
     except Refused as refused:
         if not envelope.verified:
-            earlier.discard(envelope.content_sha256)  # it never takes its id
-        return keep_aside(db, push, envelope, "quarantined", refused)
+            earlier.discard(envelope.content_sha256)  # it never takes its id: a forged copy cannot block the genuine one
+        return intake.keep_aside(db, envelope, "quarantined", refused)
     except Exception as fault:  # the server's own fault: the whole push is undone and answered 503
         current_app.logger.exception("Could not process sync item %s", envelope.id)
         raise ServerFault(fault) from fault
-    push.stored.append({**push.row(envelope), "status": "stored", "author_id": author["id"],
-                        "ref": outcome.get("ref")})
-    push.keys_used.add(envelope.kid)
-    if callable(outcome.get("after_commit")):
-        push.after_commit.append(outcome["after_commit"])
-    return {"id": envelope.id, "status": "stored", **numbered(envelope.text("kind"), outcome.get("ref"))}
+    return {"id": envelope.id, "status": "stored", **intake.stored(db, envelope, outcome, author)}
 
 
 def accept(db, kinds, envelope, meta, push=None):
@@ -282,7 +339,8 @@ def _meta(push, envelope):
             "now": push.now}
 
 
-def _signer_if_any(db, envelope):
+def signer_if_any(db, envelope):
+    """Return the id of whoever's key signed an item (checked if it can be), or None."""
     try:
         envelope.check_shape()
         return verify_author(db, envelope)[0]["id"]
