@@ -233,7 +233,7 @@ def take_in(db, intake: Intake, envelope):
         return intake.keep_aside(db, envelope, "quarantined", returned)
     except Refused as refused:
         if not envelope.verified:
-            earlier.discard(envelope.content_sha256)  # it never takes its id: a forged copy cannot block the genuine one
+            earlier.discard(envelope.content_sha256)  # it never takes its id: a forged copy never blocks it
         return intake.keep_aside(db, envelope, "quarantined", refused)
     except Exception as fault:  # the server's own fault: the whole push is undone and answered 503
         current_app.logger.exception("Could not process sync item %s", envelope.id)
