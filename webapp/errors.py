@@ -31,7 +31,8 @@ BUSY_RETRY_SECONDS = 5
 
 
 def wants_json():
-    return request.path.startswith("/api/")
+    """Say whether the error goes back as JSON: to the API, and to any page's script that posted JSON."""
+    return request.path.startswith("/api/") or request.is_json
 
 
 def json_error(status, message):

@@ -309,10 +309,14 @@ def test_the_passkey_step_needs_the_password_first(client):
 
 def test_the_json_posts_need_the_csrf_token(client, auth, staff_with_passkey):
     auth.login("head")
-    assert client.post("/account/passkeys/options", json={}).status_code == 400
+    refused = client.post("/account/passkeys/options", json={})
+    # the page's script shows the answer's own words, so a refusal comes back as JSON, not as a page
+    assert refused.status_code == 400 and refused.is_json
+    assert "has expired or was not sent from this app" in refused.get_json()["error"]
     sign_out(client)
     auth.login("staff")
-    assert client.post("/login/passkey/options", json={}).status_code == 400
+    refused = client.post("/login/passkey/options", json={})
+    assert refused.status_code == 400 and "reload and try again" in refused.get_json()["error"]
 
 
 def test_the_relying_party_id_comes_from_config_when_set(app, client, auth):
