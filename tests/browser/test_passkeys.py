@@ -119,3 +119,17 @@ def test_a_passkey_answer_that_cannot_be_used_is_refused_on_the_page(page, live_
     page.screenshot(path=str(tmp_path / "passkey-refused.png"), full_page=True)
     page.goto(f"{url}/")  # the refused answer signed nobody in
     page.wait_for_url(re.compile(r"/login\?next="))
+
+
+def test_an_expired_passkey_form_says_to_reload_in_plain_words(page, live_server, app, authenticator, tmp_path):
+    url = live_server.localhost_url
+    password_step(page, url, "staff")
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/account/passkeys")
+    page.locator("[data-passkey-register] input[name=csrf_token]").evaluate(
+        "input => { input.value = 'expired' }")  # as if the page had been open since yesterday
+    page.get_by_label("Name for this passkey").fill("My phone")
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("alert").first).to_contain_text("reload and try again")
+    page.screenshot(path=str(tmp_path / "expired.png"), full_page=True)
+    assert rows(app, "SELECT * FROM passkeys") == []
