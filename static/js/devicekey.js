@@ -42,9 +42,16 @@ async function freshKey(userId, problem) {
  *
  * A key the school already knows is registered again (the school answers with its kid, or 409 if
  * it was stopped): that is how the phone learns of a revocation. A key made before the phone kept
- * its public half cannot be checked and is left as it is.
+ * its public half cannot be checked and is left as it is. One check at a time across this phone's
+ * pages: two at once (a page opening as a push finds items kept aside) would each replace a stopped
+ * key, registering a second new key that the phone then does not hold.
  */
-export async function ensureDeviceKey(user, csrf) {
+export function ensureDeviceKey(user, csrf) {
+  if (navigator.locks) return navigator.locks.request("device-key", () => checkKey(user, csrf));
+  return checkKey(user, csrf);
+}
+
+async function checkKey(user, csrf) {
   const known = await getKey(user.id);
   if (known && known.kid && !known.publicJwk) return;
   let record = known && known.publicJwk ? known : await freshKey(user.id);

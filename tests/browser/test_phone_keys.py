@@ -160,3 +160,21 @@ def test_a_stopped_key_is_remembered_when_the_page_is_left_before_the_new_key_is
         hold.release.set()
     expect(page.locator("[data-outbox-status]")).to_contain_text("The school stopped this phone's signing key")
     assert phone_kid(page, staff) is None
+
+
+def test_two_checks_at_once_of_a_stopped_key_replace_it_once(page, live_server):
+    """A page opening while a push finds items kept aside checks the key twice at once: one new key, held."""
+    app, url, staff = live_server.app, live_server.url, live_server.app.people["staff"]
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    old = phone_kid(page, staff)
+    stop_key_on_account_page(page, url)
+    page.evaluate("""async () => {
+        const { ensureDeviceKey } = await import("devicekey");
+        const { csrf_token, user } = await (await fetch("/api/session", { cache: "no-store" })).json();
+        await Promise.all([ensureDeviceKey(user, csrf_token), ensureDeviceKey(user, csrf_token),
+                           ensureDeviceKey(user, csrf_token)]);
+    }""")
+    wait_for_new_kid(page, staff, old)
+    live = [k["kid"] for k in rows(app, KEYS, [staff]) if k["revoked_at"] is None]
+    assert live == [phone_kid(page, staff)]  # no second new key that nobody holds
