@@ -108,18 +108,24 @@ export function onOutboxChange(fn) {
   if (typeof BroadcastChannel !== "undefined") new BroadcastChannel("outbox").onmessage = () => fn();
 }
 
-/** Keep a sealed item; rejects (e.g. QuotaExceededError) if the phone cannot store it. */
-export async function addItem(item) {
+/** Keep a sealed item in an outbox (`store`: withStore or withSchoolPhoneStore); rejects if the phone cannot. */
+async function keep(store, item) {
   const { id, kind, created_at, sealed, signed } = item;
-  await withStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
+  await store("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
   announce();
 }
 
-/** Return every waiting item, oldest first. */
-export async function allItems() {
-  const items = await withStore("outbox", "readonly", (s) => s.getAll());
+/** Return every item waiting in an outbox, oldest first. */
+async function oldestFirst(store) {
+  const items = await store("outbox", "readonly", (s) => s.getAll());
   return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
 }
+
+/** Keep a sealed item; rejects (e.g. QuotaExceededError) if the phone cannot store it. */
+export function addItem(item) { return keep(withStore, item); }
+
+/** Return every waiting item, oldest first. */
+export function allItems() { return oldestFirst(withStore); }
 
 /** Return how many items wait and when the oldest was made. */
 export async function waiting() {
@@ -270,17 +276,10 @@ async function noteOutcome({ sent, setAside, delivered }) {
 }
 
 /** Keep a school phone's sealed concern, signed by its own key; rejects if the phone cannot store it. */
-export async function addSchoolPhoneItem(item) {
-  const { id, kind, created_at, sealed, signed } = item;
-  await withSchoolPhoneStore("outbox", "readwrite", (s) => s.add({ id, kind, created_at, sealed, signed }));
-  announce();
-}
+export function addSchoolPhoneItem(item) { return keep(withSchoolPhoneStore, item); }
 
 /** Return the concerns waiting on this school phone, oldest first. */
-export async function schoolPhoneItems() {
-  const items = await withSchoolPhoneStore("outbox", "readonly", (s) => s.getAll());
-  return items.sort((a, b) => a.created_at.localeCompare(b.created_at));
-}
+export function schoolPhoneItems() { return oldestFirst(withSchoolPhoneStore); }
 
 /** Return what the school phone's last push could not deliver and why: {not_enrolled, too_big}, or undefined. */
 export function schoolPhoneLastPush() {
