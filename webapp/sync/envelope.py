@@ -174,7 +174,7 @@ def verify_author(db, envelope, signers=None):
         envelope.kid = found[0][0]["kid"]
         return _public_key(found[0][0]["public_jwk"])
     try:
-        claims = json.loads(jws.deserialize_compact(envelope.raw["signed"], key_for, algorithms=["ES256"]).payload)
+        claims = json.loads(jws.deserialize_compact(envelope.raw["signed"], key_for, algorithms=["ES256"]).payload.decode())
     except (BadSignatureError, JoseError, ValueError, TypeError):
         raise Refused("the signature does not match the signing key")
     row, author = found[0]
