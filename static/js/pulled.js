@@ -76,16 +76,25 @@ export async function sendViews(user, csrf) {
   await putState("offline-views", { list: now.list.filter((v) => !mine.some((m) => m.at === v.at && m.id === v.id && m.user_id === v.user_id)) });
 }
 
-/** Fetch what changed since the last pull and merge it into the encrypted copy. */
+/** Fetch what changed since the last pull and merge it into the encrypted copy.
+ *
+ * When the server answers with everything (a cursor it no longer holds, as after a restore), the
+ * copy is replaced, so a record destroyed meanwhile leaves the phone. A cursor it refuses (400) is
+ * dropped and everything pulled once more. */
 export async function pull() {
   const stored = await getState("pulled");
-  const records = (stored && (await readPulled())) || {};
+  let records = (stored && (await readPulled())) || {};
   const held = await waiting();
   const params = new URLSearchParams({ device_id: await deviceId(), waiting: held.count, oldest: held.oldest || "" });
   if (stored && stored.cursor) params.set("since", stored.cursor);
-  const response = await fetch(`/api/sync/pull?${params}`, { credentials: "same-origin", cache: "no-store" });
+  let response = await fetch(`/api/sync/pull?${params}`, { credentials: "same-origin", cache: "no-store" });
+  if (response.status === 400 && params.has("since")) {
+    params.delete("since");
+    response = await fetch(`/api/sync/pull?${params}`, { credentials: "same-origin", cache: "no-store" });
+  }
   if (!response.ok) return null;
   const body = await response.json();
+  if (body.everything) records = {};
   for (const change of body.changes) {
     // no longer this person's to see, or a case closed more than 30 days ago: it leaves the phone
     if (change.removed || (change.type === "concern" && change.data.case === null)) delete records[`${change.type}:${change.id}`];

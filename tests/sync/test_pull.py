@@ -23,7 +23,8 @@ def test_pull_gathers_changes_in_order_with_an_opaque_cursor(client, auth, notes
     phone = signed_in_phone(client, auth, "staff")
     phone.statuses([phone.item("note", {"body": "first"})])
     body = phone.pull().get_json()
-    assert set(body) == {"changes", "cursor"}
+    assert set(body) == {"changes", "cursor", "everything"}
+    assert body["everything"] is True  # a first pull is every record this person may see
     notes_only = [c for c in body["changes"] if c["type"] == "note"]
     assert [c["data"]["body"] for c in notes_only] == ["first"]
     assert set(notes_only[0]) == {"type", "id", "changed_at", "data"}
@@ -46,6 +47,7 @@ def test_each_change_comes_once_and_the_next_pull_finds_only_what_came_after(cli
     first = phone.pull().get_json()
     assert [c["data"]["body"] for c in first["changes"] if c["type"] == "note"] == ["one"]
     assert notes_in(phone.pull(since=first["cursor"])) == []
+    assert phone.pull(since=first["cursor"]).get_json()["everything"] is False
     add_note(db, app.people["staff"], "two")
     db.execute("UPDATE notes SET body = 'one, corrected' WHERE body = 'one'")
     again = phone.pull(since=first["cursor"])
@@ -86,7 +88,7 @@ def test_a_cursor_from_the_previous_version_gets_everything_again(client, auth, 
     phone = signed_in_phone(client, auth, "staff")
     add_note(db, app.people["staff"], "older than the cursor", utcnow() - timedelta(days=2))
     response = phone.pull(since=iso(utcnow()))
-    assert notes_in(response) == ["older than the cursor"]
+    assert notes_in(response) == ["older than the cursor"] and response.get_json()["everything"] is True
     assert notes_in(phone.pull(since=response.get_json()["cursor"])) == []
 
 
@@ -98,7 +100,8 @@ def test_a_cursor_this_database_never_logged_gets_everything_again(client, auth,
     seq = int(cursor.split(".")[0])
     for stranger in (f"{seq + 5}.{cursor.split('.')[1]}", f"{seq}.00000000" if not cursor.endswith(".00000000")
                      else f"{seq}.11111111"):
-        assert notes_in(phone.pull(since=stranger)) == ["kept"], stranger
+        answer = phone.pull(since=stranger)
+        assert notes_in(answer) == ["kept"] and answer.get_json()["everything"] is True, stranger
 
 
 def test_a_cursor_the_server_never_hands_out_is_refused(client, auth, notes):

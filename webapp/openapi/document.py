@@ -165,8 +165,10 @@ def _pull():
         {"name": "oldest", "in": "query", "description": "The oldest waiting item's time or age in seconds.",
          "schema": {"anyOf": [{"type": "string", "format": "date-time", "maxLength": 40}, {"const": ""},
                               {"type": "string", "pattern": "^[0-9]{1,9}(\\.[0-9]{1,6})?$"}]}}]
-    answer = {"type": "object", "required": ["changes", "cursor"], "properties": {
-        "changes": {"type": "array", "items": _ref("Change")}, "cursor": {"type": "string"}}}
+    answer = {"type": "object", "required": ["changes", "cursor", "everything"], "properties": {
+        "changes": {"type": "array", "items": _ref("Change")}, "cursor": {"type": "string"},
+        "everything": {"type": "boolean", "description": "The changes are every record this person may see "
+                       "(a first pull, or a cursor the server no longer holds): the phone keeps only these."}}}
     return {"get": {"operationId": "pull", "security": SECURITY, "parameters": parameters,
                     "summary": "Every change this person may see since the cursor, and the next cursor.",
                     "responses": {"200": _json(answer, "The changes."), **_errors(400, 401, 403, 503)}}}

@@ -197,10 +197,10 @@ def pull():
     now = utcnow()
     device, count, oldest, cursor = shapes.pull_params(request.args, now)
     db = get_db()
-    found, next_cursor = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"])
+    found, next_cursor, everything = changes.gather(db, _person(), cursor, current_app.extensions["sync_sources"])
     if device is not None:
         phone_status.on_pull(db, device, current_user.id, count, oldest, iso(now))
-    return {"changes": found, "cursor": next_cursor}
+    return {"changes": found, "cursor": next_cursor, "everything": everything}
 
 
 @bp.get("/sync/returned")

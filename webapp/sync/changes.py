@@ -64,7 +64,10 @@ def _since(db, position):
 
 
 def gather(db, user, cursor, sources):
-    """Return (changes ordered by changed_at, the cursor for the next pull)."""
+    """Return (changes ordered by changed_at, the cursor for the next pull, whether they are everything).
+
+    Everything is every record this person may see, not changes since the cursor: the phone replaces
+    what it kept with it, so a record destroyed while its cursor was stale does not stay on it."""
     position = parse(cursor)
     with read_transaction(db):
         newest = change_log.newest(db) or START
@@ -73,4 +76,4 @@ def gather(db, user, cursor, sources):
         for changes_since in sources:
             changes.extend(changes_since(db, user, since))
     changes.sort(key=lambda c: (str(c.get("changed_at") or ""), str(c.get("type")), str(c.get("id"))))
-    return changes, cursor_for(newest)
+    return changes, cursor_for(newest), since is None
