@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tests.auth.conftest import enter_code, set_up_authenticator, sign_out
 from tests.auth.soft_authenticator import SoftAuthenticator, b64url, unb64url
 from tests.conftest import csrf_from
-from webapp.auth import passkeys
+from webapp.auth import passkey_store, passkeys
 
 NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
 
@@ -104,6 +104,25 @@ def test_after_the_password_a_passkey_signs_in_and_its_last_use_is_shown(client,
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/").status_code == 200
     assert "Not yet" not in client.get("/account/passkeys").get_data(as_text=True)
+
+
+def test_the_audit_log_names_the_passkey_a_person_signed_in_with(app, client, auth, db, staff_with_passkey):
+    assert passkey_sign_in(client, auth, staff_with_passkey).status_code == 302
+    staff_id = app.people["staff"]
+    signed_in = [row for row in audit_actions(db, "sign_in") if row["actor_id"] == staff_id]
+    assert signed_in[-1]["detail"] == {"second_step": "the passkey “My phone”"}
+
+
+def test_asking_for_challenges_over_and_over_keeps_only_the_newest_few(app, client, auth, db,
+                                                                       staff_with_passkey):
+    auth.login("staff")
+    answers = [staff_with_passkey.get(sign_in_options(client)) for _ in range(passkey_store.OPEN_CHALLENGES + 3)]
+    kept = db.execute("SELECT count(*) FROM passkey_challenges WHERE user_id = ? AND purpose = 'sign_in'",
+                      [app.people["staff"]]).fetchone()[0]
+    assert kept == passkey_store.OPEN_CHALLENGES
+    oldest = send_answer(client, answers[0])  # its challenge was let go: refused in plain words
+    assert oldest.status_code == 400 and "expired or was used already" in oldest.get_data(as_text=True)
+    assert send_answer(client, answers[-1]).status_code == 302  # the newest still signs in
 
 
 def test_a_replayed_answer_is_refused_in_plain_words(client, auth, staff_with_passkey):

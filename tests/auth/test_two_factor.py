@@ -1,4 +1,5 @@
 """Two-factor sign-in: required of the roles that need it, codes accepted once, recovery codes once."""
+import json
 from datetime import datetime, timedelta, timezone
 
 import pyotp
@@ -10,6 +11,19 @@ from tests.conftest import PEOPLE, Auth, csrf_from
 from webapp.db import connect
 
 NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
+
+
+def last_sign_in(app, user_id):
+    """Return the detail of the newest sign-in the audit log holds for this person."""
+    db = connect(app.config["DATABASE"])
+    try:
+        row = db.execute("SELECT detail FROM audit_log WHERE action = 'sign_in' AND actor_id = ? "
+                         "ORDER BY id DESC LIMIT 1", [user_id]).fetchone()
+    finally:
+        db.conn.close()
+    return json.loads(row[0]) if row and row[0] else None
+
+
 NEEDING = [who for who, (_, _, roles) in PEOPLE.items()
            if set(roles) & {"dsl", "head", "governor", "admin", "chair"}]
 
@@ -50,6 +64,7 @@ def test_once_set_up_each_role_signs_in_only_with_a_code(enforced, client, auth,
     with time_machine.travel(NOW + timedelta(seconds=60), tick=False):
         assert enter_code(client, pyotp.TOTP(secret).now()).status_code == 302
         assert client.get("/").status_code == 200
+    assert last_sign_in(client.application, client.application.people[who]) == {"second_step": "a code from the authenticator app"}
 
 
 def test_a_code_is_never_accepted_twice(enforced, client, auth):
@@ -99,6 +114,7 @@ def test_a_recovery_code_signs_in_once_only(enforced, client, auth, db):
         assert again.status_code == 200 and "That code is not right" in again.get_data(as_text=True)
         assert client.get("/").status_code == 302
         assert enter_code(client, codes[4]).status_code == 302
+    assert last_sign_in(client.application, client.application.people["governor"]) == {"second_step": "a recovery code"}
     stored = [r[0] for r in db.execute("SELECT code_hash FROM recovery_codes").fetchall()]
     assert len(stored) == 10 and all(h.startswith("$argon2") for h in stored)
     assert not any(code.replace("-", "") in h for h in stored for code in codes)

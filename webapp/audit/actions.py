@@ -64,6 +64,7 @@ DETAIL_LABELS = {
     "device_id": "Phone",
     "kid": "Key",
     "passkey": "Passkey",
+    "second_step": "Second step",
     "reason": "Reason",
     "read_at": "Read at",
 }

@@ -6,6 +6,9 @@ from ..clock import iso, utcnow
 
 # A challenge is answered within this many minutes, once, or not at all.
 CHALLENGE_MINUTES = 5
+# A person keeps at most this many challenges of one purpose (a few tabs or retries); asking again and
+# again replaces the oldest instead of growing the table.
+OPEN_CHALLENGES = 5
 
 
 def new_challenge(db, user_id, purpose):
@@ -16,6 +19,9 @@ def new_challenge(db, user_id, purpose):
         db.execute("DELETE FROM passkey_challenges WHERE created_at < ?", [iso(now - timedelta(days=1))])
         db.execute("INSERT INTO passkey_challenges (challenge, user_id, purpose, created_at) VALUES (?, ?, ?, ?)",
                    [challenge.hex(), user_id, purpose, iso(now)])
+        db.execute("DELETE FROM passkey_challenges WHERE user_id = ? AND purpose = ? AND rowid NOT IN "
+                   "(SELECT rowid FROM passkey_challenges WHERE user_id = ? AND purpose = ? "
+                   "ORDER BY rowid DESC LIMIT ?)", [user_id, purpose, user_id, purpose, OPEN_CHALLENGES])
     return challenge
 
 

@@ -103,12 +103,13 @@ def sign_in():
         store.record_code_attempt(db, user["id"], address, "limited")
         return _refused(user, TOO_MANY_CODES)
     try:
-        passkeys.check_sign_in(db, user, form.credential.data)
+        passkey = passkeys.check_sign_in(db, user, form.credential.data)
     except passkeys.Refused as refused:
         store.record_code_attempt(db, user["id"], address, "failure")
         return _refused(user, str(refused))
     store.record_code_attempt(db, user["id"], address, "success")
-    return _signed_in(user, safe_next(session["pending_sign_in"].get("next") or url_for("home.index")))
+    return _signed_in(user, safe_next(session["pending_sign_in"].get("next") or url_for("home.index")),
+                      f"the passkey “{passkey['name']}”")
 
 
 def _refused(user, message):

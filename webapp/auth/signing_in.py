@@ -8,8 +8,11 @@ from . import second_factor, store
 from .roles import User, client_address
 
 
-def start_signed_in_session(db, user):
+def start_signed_in_session(db, user, second_step=None):
     """Replace this browser's session with a new signed-in one for `user` (a users row), recorded.
+
+    `second_step` says in words what proved it was them besides the password (a passkey, an
+    authenticator code, a recovery code), for the audit log; None when no second step was asked.
 
     The session counts as a full sign-in unless the person must still set up a second factor (one
     who has it reaches this only after giving a code).
@@ -24,7 +27,8 @@ def start_signed_in_session(db, user):
     verified = second_factor.has_it(user) or not second_factor.required_of(user)
     with db.atomic():
         token = store.start_session(db, user["id"], client_address(), verified=verified)
-        audit.record(db, user["id"], "sign_in", f"user:{user['id']}")
+        audit.record(db, user["id"], "sign_in", f"user:{user['id']}",
+                     {"second_step": second_step} if second_step else None)
     login_user(User(user, token))
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     generate_csrf()

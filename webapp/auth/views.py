@@ -21,6 +21,8 @@ WRONG_CODE = ("That code is not right, or has been used already. Enter the 6 dig
               "shows now, or one of your recovery codes.")
 NO_APP = "This account has no authenticator app, so no code works: sign in with your passkey."
 TOO_MANY_CODES = "Too many wrong codes. Please wait a few minutes and try again."
+# What the audit log says proved a sign-in besides the password, by what check_code matched.
+SECOND_STEPS = {"totp": "a code from the authenticator app", "recovery": "a recovery code"}
 # How long the code page waits for the code after the password was right.
 PENDING_MINUTES = 5
 
@@ -51,9 +53,9 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def _signed_in(user, target):
+def _signed_in(user, target, second_step=None):
     """Start the server-side session of a person whose sign-in just succeeded, and go on."""
-    start_signed_in_session(get_db(), user)
+    start_signed_in_session(get_db(), user, second_step)
     return device_cookie.remember(redirect(target), user["id"])
 
 
@@ -104,7 +106,7 @@ def login_code():
             store.record_code_attempt(db, user["id"], address, "success" if used else "failure")
             if used:
                 target = session["pending_sign_in"].get("next") or url_for("home.index")
-                answer = _signed_in(user, safe_next(target))
+                answer = _signed_in(user, safe_next(target), SECOND_STEPS[used])
                 if used == "recovery":
                     left = len(store.unused_recovery_codes(db, user["id"]))
                     flash(f"You used a recovery code; {left} left. You can make new ones on the "
