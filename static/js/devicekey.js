@@ -3,7 +3,7 @@
 // a password change). A new key can be registered only just after a full sign-in: when the school
 // refuses it, the person is told to sign in again. Items already waiting are never touched here.
 import { generateDeviceKey } from "envelope";
-import { deviceId, withStore } from "outbox";
+import { deviceId, getState, withStore } from "outbox";
 
 const SIGN_IN_AGAIN = "Sign in again to set up this phone: sign out, then sign in while you have signal " +
   "(a phone's key can be set up only just after signing in). Nothing waiting here is lost.";
@@ -44,14 +44,21 @@ async function freshKey(userId, problem) {
  * it was stopped): that is how the phone learns of a revocation. A key made before the phone kept
  * its public half cannot be checked and is left as it is. One check at a time across this phone's
  * pages: two at once (a page opening as a push finds items kept aside) would each replace a stopped
- * key, registering a second new key that the phone then does not hold.
+ * key, registering a second new key that the phone then does not hold. Signing out takes its turn
+ * too (`forgetDeviceKey`): a check it waited for cannot put the key back after it is forgotten, and a
+ * check that waited for it finds nobody signed in here and does nothing.
  */
 export function ensureDeviceKey(user, csrf) {
-  if (navigator.locks) return navigator.locks.request("device-key", () => checkKey(user, csrf));
-  return checkKey(user, csrf);
+  return oneAtATime(() => checkKey(user, csrf));
+}
+
+function oneAtATime(work) {
+  return navigator.locks ? navigator.locks.request("device-key", work) : work();
 }
 
 async function checkKey(user, csrf) {
+  const session = await getState("session");
+  if (!session || session.user.id !== user.id) return;  // signed out on this phone meanwhile
   const known = await getKey(user.id);
   if (known && known.kid && !known.publicJwk) return;
   let record = known && known.publicJwk ? known : await freshKey(user.id);
@@ -89,6 +96,6 @@ export async function keyProblem(userId) {
 }
 
 /** Forget this person's signing key on this phone (at sign-out): what it already signed still delivers. */
-export async function forgetDeviceKey(userId) {
-  await withStore("keys", "readwrite", (s) => s.delete(userId));
+export function forgetDeviceKey(userId) {
+  return oneAtATime(() => withStore("keys", "readwrite", (s) => s.delete(userId)));
 }

@@ -128,17 +128,17 @@ def test_a_first_key_refused_says_to_sign_in_again(page, live_server):
 
 
 class HoldNewKey:
-    """WSGI wrapper holding the second key registration after it is armed, until released."""
+    """WSGI wrapper holding the `which`th key registration after it is armed (the second), until released."""
 
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app, which=2):
         import threading
-        self.wsgi_app, self.seen, self.armed = wsgi_app, 0, False
+        self.wsgi_app, self.seen, self.armed, self.which = wsgi_app, 0, False, which
         self.arrived, self.release = threading.Event(), threading.Event()
 
     def __call__(self, environ, start_response):
         if self.armed and environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/api/devices/keys":
             self.seen += 1
-            if self.seen == 2:  # the new key, made after the school answered 409 for the stopped one
+            if self.seen == self.which:  # by default the new key, made after a 409 for the stopped one
                 self.arrived.set()
                 self.release.wait()
         return self.wsgi_app(environ, start_response)
@@ -178,3 +178,37 @@ def test_two_checks_at_once_of_a_stopped_key_replace_it_once(page, live_server):
     wait_for_new_kid(page, staff, old)
     live = [k["kid"] for k in rows(app, KEYS, [staff]) if k["revoked_at"] is None]
     assert live == [phone_kid(page, staff)]  # no second new key that nobody holds
+
+
+def test_signing_out_while_the_key_is_checked_leaves_no_key_on_the_phone(page, live_server):
+    """Sign-out waits for a check already asking the school, so the check cannot put the key back after."""
+    app, url, staff = live_server.app, live_server.url, live_server.app.people["staff"]
+    sign_in(page, live_server, "staff")
+    ready_offline(page)
+    assert phone_kid(page, staff) is not None
+    registered = len(rows(app, KEYS, [staff]))
+    hold = HoldNewKey(app.wsgi_app, which=1)
+    app.wsgi_app, hold.armed = hold, True
+    try:
+        page.evaluate("""async () => {
+            const { ensureDeviceKey } = await import("devicekey");
+            const { csrf_token, user } = await (await fetch("/api/session", { cache: "no-store" })).json();
+            window.checking = ensureDeviceKey(user, csrf_token);  // held at the school until released
+        }""")
+        assert hold.arrived.wait(15), "the check never asked the school"
+        page.evaluate("""async (userId) => {
+            const { deleteState } = await import("outbox");
+            const { forgetDeviceKey } = await import("devicekey");
+            await deleteState("session");  // what signing out does, in its order (app.js signOut)
+            window.forgetting = forgetDeviceKey(userId);
+        }""", staff)
+    finally:
+        hold.release.set()
+    page.evaluate("() => Promise.all([window.checking, window.forgetting])")
+    assert phone_kid(page, staff) is None
+    page.evaluate("""async () => {  // a check that starts after the sign-out does nothing
+        const { ensureDeviceKey } = await import("devicekey");
+        const { csrf_token, user } = await (await fetch("/api/session", { cache: "no-store" })).json();
+        await ensureDeviceKey(user, csrf_token);
+    }""")
+    assert phone_kid(page, staff) is None and len(rows(app, KEYS, [staff])) == registered
